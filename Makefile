@@ -1,0 +1,54 @@
+# The commands people run. Each creates .venv and installs the pinned, hashed requirements first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: help build serve test lint typecheck pytest validate fmt lock clean
+
+help:
+	@echo "make serve   build the pages and serve the site on http://$(HOST), rebuilding on edits"
+	@echo "make build   build the site into site/ (mkdocs build --strict)"
+	@echo "make test    lint, type-check and run the whole test suite"
+	@echo "make lock    re-pin requirements/*.txt with hashes after editing requirements/*.in"
+
+$(VENV)/.site-installed: requirements/site.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --disable-pip-version-check -q --require-hashes -r requirements/site.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements/dev.txt $(VENV)/.site-installed
+	$(VENV)/bin/pip install --disable-pip-version-check -q --require-hashes -r requirements/dev.txt
+	touch $@
+
+build: $(VENV)/.site-installed
+	$(PY) -m generator build
+	$(PY) -m mkdocs build --strict
+
+serve: $(VENV)/.site-installed
+	$(PY) -m generator build
+	$(PY) -m mkdocs serve --strict --dev-addr $(HOST)
+
+validate: $(VENV)/.site-installed
+	$(PY) -m generator validate papers.yaml
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check generator tests
+	$(VENV)/bin/ruff format --check generator tests
+
+typecheck: $(VENV)/.dev-installed
+	$(VENV)/bin/mypy generator
+
+pytest: $(VENV)/.dev-installed
+	$(PY) -m pytest
+
+test: lint typecheck pytest
+
+lock:
+	$(PYTHON) -m venv /tmp/pip-tools-venv && /tmp/pip-tools-venv/bin/pip install -q pip-tools
+	cd requirements && /tmp/pip-tools-venv/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o site.txt site.in
+	cd requirements && /tmp/pip-tools-venv/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o dev.txt dev.in
+
+clean:
+	rm -rf site docs/papers docs/themes docs/index.md docs/tags.md docs/.nav.yml .pytest_cache .mypy_cache .ruff_cache

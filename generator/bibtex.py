@@ -1,0 +1,76 @@
+"""BibTeX entries with stable keys and LaTeX-escaped values."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from slugify import slugify
+
+from generator import mathtext
+from generator.model import Paper
+
+_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_STOPWORDS = frozenset("a an the on of in for to and with via is are do does can from by at as".split())
+
+
+def escape(text: str) -> str:
+    """Plain text → LaTeX source that prints it; ``$…$`` math is passed through as math."""
+    out = []
+    for is_math, part in mathtext.spans(text):
+        if is_math:
+            out.append(f"${part}$")
+        else:
+            out.append("".join(_SPECIAL.get(ch, ch) for ch in part))
+    return "".join(out)
+
+
+def _base_key(paper: Paper) -> str:
+    surname = paper.authors[0].split()[-1] if paper.authors else "anon"
+    words = [w for w in slugify(paper.title, separator=" ").split() if w not in _STOPWORDS]
+    first = words[0] if words else "paper"
+    year = str(paper.year) if paper.year else ""
+    return re.sub(r"[^a-z0-9]", "", slugify(surname) + year + first) or "paper"
+
+
+def keys(papers: Iterable[Paper]) -> dict[str, str]:
+    """slug → citation key, like ``lipton2015critical``; later papers get ``b``, ``c``… on a clash."""
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for paper in papers:
+        base = key = _base_key(paper)
+        suffix = ord("b")
+        while key in taken:
+            key = base + (chr(suffix) if suffix <= ord("z") else str(suffix - ord("z") + 1))
+            suffix += 1
+        taken.add(key)
+        out[paper.slug] = key
+    return out
+
+
+def entry(paper: Paper, key: str) -> str:
+    """One ``@misc``/``@article`` entry; fields that are unknown are left out, never guessed."""
+    fields: list[tuple[str, str]] = [("title", "{" + escape(paper.title) + "}")]
+    if paper.authors:
+        fields.append(("author", " and ".join(escape(name) for name in paper.authors)))
+    if paper.year:
+        fields.append(("year", str(paper.year)))
+    if paper.venue:
+        fields.append(("note", escape(paper.venue)))
+    if paper.arxiv:
+        fields += [("eprint", paper.arxiv), ("archiveprefix", "arXiv"), ("url", paper.arxiv_url or "")]
+    elif paper.url:
+        fields.append(("url", paper.url))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@misc{{{key},\n{body}\n}}\n"

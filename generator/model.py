@@ -1,0 +1,107 @@
+"""The catalog as frozen values: no I/O, no parsing, only what a page needs to know."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CatalogInfo:
+    """The ``catalog`` header: what the catalog is and who curates it."""
+
+    title: str
+    description: str
+    curator: str
+    new_days: int = 7
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Theme:
+    """A curated theme; its position in ``Catalog.themes`` is its display order."""
+
+    id: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Tag:
+    """One entry of the controlled tag vocabulary."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Paper:
+    """One paper; optional facts are ``None`` (or empty) when unknown."""
+
+    title: str
+    slug: str
+    abstract: str
+    added: date
+    themes: tuple[str, ...]
+    tags: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    venue: str | None = None
+    arxiv: str | None = None
+    code: str | None = None
+    url: str | None = None
+    index: int = 0
+
+    @property
+    def primary_theme(self) -> str:
+        return self.themes[0]
+
+    @property
+    def arxiv_url(self) -> str | None:
+        return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else None
+
+    @property
+    def pdf_url(self) -> str | None:
+        return f"https://arxiv.org/pdf/{self.arxiv}" if self.arxiv else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Catalog:
+    """Everything in papers.yaml, validated; papers in the order they were added."""
+
+    info: CatalogInfo
+    themes: tuple[Theme, ...]
+    tags: tuple[Tag, ...]
+    papers: tuple[Paper, ...]
+
+    @cached_property
+    def theme_by_id(self) -> dict[str, Theme]:
+        return {theme.id: theme for theme in self.themes}
+
+    @cached_property
+    def tag_by_id(self) -> dict[str, Tag]:
+        return {tag.id: tag for tag in self.tags}
+
+    @cached_property
+    def papers_by_theme(self) -> dict[str, tuple[Paper, ...]]:
+        """Each theme's papers, newest addition first (file order breaks ties: later is newer)."""
+        newest = self.newest_first
+        return {t.id: tuple(p for p in newest if t.id in p.themes) for t in self.themes}
+
+    @cached_property
+    def papers_by_tag(self) -> dict[str, tuple[Paper, ...]]:
+        newest = self.newest_first
+        return {t.id: tuple(p for p in newest if t.id in p.tags) for t in self.tags}
+
+    @cached_property
+    def newest_first(self) -> tuple[Paper, ...]:
+        return tuple(sorted(self.papers, key=lambda p: (p.added, p.index), reverse=True))
+
+    @cached_property
+    def newest_date(self) -> date | None:
+        return max((p.added for p in self.papers), default=None)
+
+    def is_new(self, paper: Paper) -> bool:
+        """New means added within ``new_days`` of the newest addition: never relative to the clock."""
+        newest = self.newest_date
+        return newest is not None and (newest - paper.added).days < self.info.new_days

@@ -1,0 +1,206 @@
+"""The catalog → ``{relative path: Markdown}``, through one Jinja environment and one template per page type.
+
+Every value from papers.yaml reaches the page through autoescaping, inside raw HTML blocks that
+Markdown leaves alone, so a title or abstract is always shown as text. Front matter values are
+HTML-escaped too, because MkDocs and Material print them into the page without escaping.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from datetime import date
+from functools import lru_cache
+
+import jinja2
+from markupsafe import Markup, escape
+from pymdownx.slugs import slugify as _pymdownx_slugify
+
+from generator import bibtex, mathtext
+from generator.config import SiteConfig
+from generator.model import Catalog, Paper
+
+AUTHORS_SHOWN = 3
+_tag_slugify = _pymdownx_slugify(case="lower")
+TEASER_CHARS = 220
+RELATED_COUNT = 5
+NEWEST_COUNT = 10
+
+
+def page_url(source: str, directory_urls: bool) -> str:
+    """``papers/x.md`` → ``papers/x/`` (or ``papers/x.html``); ``index.md`` → ``''``."""
+    stem = source.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+def relative(from_source: str, to_source: str, directory_urls: bool, anchor: str = "") -> str:
+    """A link from one generated page to another, as the browser will resolve it."""
+    here = page_url(from_source, directory_urls)
+    there = page_url(to_source, directory_urls)
+    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+    rel = posixpath.relpath("/" + there, "/" + base) if there else posixpath.relpath("/", "/" + base)
+    if there.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    if rel == "./" and not there:
+        rel = "./"
+    if rel.startswith("./") and rel != "./":
+        rel = rel[2:]
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+def authors_short(paper: Paper) -> str:
+    if not paper.authors:
+        return ""
+    if len(paper.authors) > AUTHORS_SHOWN + 1:
+        return ", ".join(paper.authors[:AUTHORS_SHOWN]) + " et al."
+    return ", ".join(paper.authors)
+
+
+def teaser(text: str) -> str:
+    """The abstract's first sentence, cut at a word near ``TEASER_CHARS``; math spans stay whole."""
+    parts = mathtext.spans(text)
+    out = ""
+    for is_math, part in parts:
+        if is_math:
+            if len(out) > TEASER_CHARS:
+                break
+            out += f"${part}$"
+            continue
+        escaped = part.replace("$", "\\$")
+        end = re.search(r"(?<![A-Z]\.)(?<!\be\.g)(?<!\bi\.e)[.!?](\s|$)", escaped)
+        if end:
+            out += escaped[: end.start() + 1]
+            return _cut(out)
+        out += escaped
+        if len(out) > TEASER_CHARS:
+            break
+    return _cut(out)
+
+
+def _cut(text: str) -> str:
+    if len(text) <= TEASER_CHARS:
+        return text
+    cut = text[:TEASER_CHARS]
+    if cut.count("$") - cut.count("\\$") * 1 & 1:
+        cut = cut[: cut.rfind("$")]
+    return cut.rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def long_date(value: date) -> str:
+    return f"{value.day} {value.strftime('%B')} {value.year}"
+
+
+def front_matter(value: str) -> Markup:
+    """A front-matter string: HTML-escaped, then a JSON string (which YAML reads as-is)."""
+    return Markup(json.dumps(str(escape(" ".join(value.split()))), ensure_ascii=False))
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.do"],
+    )
+    env.filters["math"] = lambda text: Markup(mathtext.to_html(text))
+    env.filters["plain"] = mathtext.to_plain
+    env.filters["fm"] = front_matter
+    env.filters["long_date"] = long_date
+    env.filters["authors_short"] = authors_short
+    env.filters["teaser"] = teaser
+    env.filters["tojson"] = lambda value: Markup(json.dumps(value, ensure_ascii=False))
+    return env
+
+
+class Renderer:
+    """Renders every generated page of one catalog for one site configuration."""
+
+    def __init__(self, catalog: Catalog, site: SiteConfig) -> None:
+        self.catalog = catalog
+        self.site = site
+        self.env = environment()
+        self.bibtex_keys = bibtex.keys(catalog.papers)
+
+    def link(self, from_source: str, to_source: str, anchor: str = "") -> str:
+        return relative(from_source, to_source, self.site.use_directory_urls, anchor)
+
+    def tag_anchor(self, tag_id: str) -> str:
+        """The anchor of a tag on Material's tag listing (its tags plugin's default slug format)."""
+        name = str(escape(self.catalog.tag_by_id[tag_id].title))
+        return "tag:" + _tag_slugify(name, "-")
+
+    def paper_source(self, paper: Paper) -> str:
+        return f"papers/{paper.slug}.md"
+
+    def render(self, template: str, source: str, **context: object) -> str:
+        here = source
+
+        def link(to: str, anchor: str = "") -> str:
+            return self.link(here, to, anchor)
+
+        text = self.env.get_template(template).render(
+            catalog=self.catalog,
+            info=self.catalog.info,
+            site=self.site,
+            link=link,
+            paper_source=self.paper_source,
+            is_new=self.catalog.is_new,
+            tag_anchor=self.tag_anchor,
+            **context,
+        )
+        return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+    def pages(self) -> dict[str, str]:
+        """Every generated file below docs/, keyed by its path relative to docs/."""
+        catalog = self.catalog
+        out: dict[str, str] = {}
+        out["index.md"] = self.render("home.md.j2", "index.md", newest=catalog.newest_first[:NEWEST_COUNT])
+        out["tags.md"] = self.render("tags.md.j2", "tags.md")
+        for theme in catalog.themes:
+            source = f"themes/{theme.id}.md"
+            out[source] = self.render("theme.md.j2", source, theme=theme, papers=catalog.papers_by_theme[theme.id])
+        for paper in catalog.papers:
+            source = self.paper_source(paper)
+            same = [p for p in catalog.papers_by_theme[paper.primary_theme] if p is not paper][:RELATED_COUNT]
+            out[source] = self.render(
+                "paper.md.j2",
+                source,
+                paper=paper,
+                same_theme=same,
+                bibtex=bibtex.entry(paper, self.bibtex_keys[paper.slug]),
+            )
+        out[".nav.yml"] = self.nav()
+        return out
+
+    def nav(self) -> str:
+        """The site navigation: Home, Themes (one entry each), Tags, then mkdocs.yml's extra pages.
+
+        Paper pages are never nav entries, so that each page's size does not grow with the catalog.
+        """
+        themes = [{str(escape(t.title)): f"themes/{t.id}.md"} for t in self.catalog.themes]
+        nav: list[object] = [{"Home": "index.md"}, {"Themes": themes}, {"Tags": "tags.md"}, *self.site.extra_nav]
+        header = "# Generated by `python -m generator build` from papers.yaml and mkdocs.yml; do not edit.\n"
+        return header + "nav:\n" + "".join(_nav_lines(nav, 1))
+
+
+def _nav_lines(items: list[object], depth: int) -> list[str]:
+    lines = []
+    pad = "  " * depth
+    for item in items:
+        if isinstance(item, dict):
+            for title, target in item.items():
+                if isinstance(target, list):
+                    lines.append(f"{pad}- {json.dumps(str(title), ensure_ascii=False)}:\n")
+                    lines.extend(_nav_lines(target, depth + 2))
+                else:
+                    lines.append(f"{pad}- {json.dumps(str(title), ensure_ascii=False)}: {json.dumps(str(target))}\n")
+        else:
+            lines.append(f"{pad}- {json.dumps(str(item))}\n")
+    return lines

@@ -1,0 +1,27 @@
+"""The one orchestrator: papers.yaml and mkdocs.yml in, every generated file out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator import config, loader, render, writer
+from generator.model import Catalog
+from generator.validate import validate
+
+
+def load_catalog(path: Path, display: str | None = None) -> Catalog:
+    """Read and validate a catalog file; raises ``CatalogError`` with every problem."""
+    return validate(loader.load_path(path, display))
+
+
+def generate(catalog: Catalog, site: config.SiteConfig) -> dict[str, str]:
+    """Every generated file, relative to docs/: pure, deterministic, no I/O."""
+    return render.Renderer(catalog, site).pages()
+
+
+def build(papers: Path, mkdocs_yml: Path, docs: Path | None = None, display: str | None = None) -> writer.WriteReport:
+    """Validate, render everything in memory, and only then write: a failure writes nothing."""
+    catalog = load_catalog(papers, display)
+    site = config.read(mkdocs_yml)
+    files = generate(catalog, site)
+    return writer.write_tree(docs or mkdocs_yml.parent / site.docs_dir, files)

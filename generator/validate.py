@@ -1,0 +1,346 @@
+"""Loaded papers.yaml data → a :class:`Catalog`, collecting every problem before failing once."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from generator import mathtext, slugs
+from generator.errors import CatalogError, Problem
+from generator.loader import Document, Path_, field_name
+from generator.model import Catalog, CatalogInfo, Paper, Tag, Theme
+
+TOP_KEYS = ("catalog", "themes", "tags", "papers")
+CATALOG_KEYS = {"title": True, "description": True, "curator": True, "new_days": False}
+THEME_KEYS = {"id": True, "title": True, "description": True}
+TAG_KEYS = {"id": True, "title": True}
+PAPER_KEYS = {
+    "title": True,
+    "slug": False,
+    "authors": False,
+    "year": False,
+    "venue": False,
+    "arxiv": False,
+    "code": False,
+    "url": False,
+    "added": True,
+    "themes": True,
+    "tags": False,
+    "abstract": True,
+}
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ARXIV_NEW = re.compile(r"^\d{4}\.\d{4,5}$")
+ARXIV_OLD = re.compile(r"^[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}$")
+MAX_TEXT = 10_000
+MAX_LINE = 500
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _show(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def normalized_title(title: str) -> str:
+    """Titles equal up to case, accents and punctuation compare equal."""
+    decomposed = unicodedata.normalize("NFKD", title.casefold())
+    return "".join(ch for ch in decomposed if ch.isalnum())
+
+
+@dataclass
+class _Checker:
+    doc: Document
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, path: Path_, message: str, *, key: bool = False) -> None:
+        line, column = self.doc.at(path, key=key)
+        self.problems.append(Problem(file=self.doc.file, line=line, column=column, field=field_name(path), message=message))
+
+    def mapping(self, value: Any, path: Path_, keys: dict[str, bool], what: str) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            self.add(path, f"expected {what} (a mapping of keys to values), got {_type_name(value)}")
+            return None
+        known = list(keys)
+        for key in value:
+            if key not in keys:
+                self.add((*path, key), f"unknown key '{key}'{did_you_mean(key, known)}", key=True)
+        for key, required in keys.items():
+            if required and key not in value:
+                self.add(path, f"missing required field '{key}'")
+        return value
+
+    def text(self, value: Any, path: Path_, *, required: bool = True, multiline: bool = False) -> str | None:
+        if value is None:
+            if required:
+                self.add(path, "must not be empty")
+            return None
+        if not isinstance(value, str):
+            self.add(path, f"expected text, got {_type_name(value)} {_show(value)}; put it in quotes")
+            return None
+        stripped = value.strip()
+        if not stripped:
+            self.add(path, "must not be empty")
+            return None
+        limit = MAX_TEXT if multiline else MAX_LINE
+        if len(stripped) > limit:
+            self.add(path, f"is {len(stripped):,} characters long; the limit is {limit:,}")
+            return None
+        if not multiline and "\n" in stripped:
+            self.add(path, "must be a single line")
+            return None
+        if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in stripped):
+            self.add(path, "contains a control character")
+            return None
+        return " ".join(stripped.split()) if multiline else stripped
+
+    def identifier(self, value: Any, path: Path_) -> str | None:
+        text = self.text(value, path)
+        if text is not None and not ID_PATTERN.match(text):
+            self.add(path, f"{_show(text)} is not a valid id: use lower-case letters, digits and single hyphens, like 'state-space-models'")
+            return None
+        return text
+
+    def url(self, value: Any, path: Path_) -> str | None:
+        text = self.text(value, path, required=False)
+        if text is None:
+            return None
+        parts = urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.netloc or any(ch.isspace() for ch in text):
+            self.add(path, f"{_show(text)} is not a web address; links must start with https:// (or http://)")
+            return None
+        return text
+
+    def refs(self, value: Any, path: Path_, known: list[str], what: str, *, required: bool) -> tuple[str, ...]:
+        if value is None or value == []:
+            if required:
+                self.add(path, f"list at least one {what}")
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.add(path, f"expected a list of {what} ids, got {_type_name(value)}")
+            return ()
+        out: list[str] = []
+        for i, item in enumerate(value):
+            item_path = (*path, i)
+            if not isinstance(item, str):
+                self.add(item_path, f"expected a {what} id, got {_type_name(item)} {_show(item)}")
+            elif item not in known:
+                self.add(item_path, f"unknown {what} '{item}'{did_you_mean(item, known)}")
+            elif item in out:
+                self.add(item_path, f"{what} '{item}' is listed twice")
+            else:
+                out.append(item)
+        return tuple(out)
+
+
+def validate(doc: Document) -> Catalog:
+    """Check everything; return the catalog or raise one :class:`CatalogError` with every problem."""
+    check = _Checker(doc)
+    data = doc.data
+    if data is None:
+        check.add((), "the file is empty; it needs the sections catalog, themes, tags and papers")
+        raise CatalogError(check.problems)
+    top = check.mapping(data, (), dict.fromkeys(TOP_KEYS, True), "the sections catalog, themes, tags and papers")
+    if top is None:
+        raise CatalogError(check.problems)
+
+    info = _catalog_info(check, top.get("catalog"))
+    themes = _vocabulary(check, top.get("themes"), "themes", THEME_KEYS, "theme")
+    tags = _vocabulary(check, top.get("tags"), "tags", TAG_KEYS, "tag")
+    theme_ids = [t["id"] for t in themes]
+    tag_ids = [t["id"] for t in tags]
+    papers = _papers(check, top.get("papers"), theme_ids, tag_ids)
+
+    if check.problems or info is None:
+        raise CatalogError(check.problems)
+    return Catalog(
+        info=info,
+        themes=tuple(Theme(**t) for t in themes),
+        tags=tuple(Tag(**t) for t in tags),
+        papers=tuple(papers),
+    )
+
+
+def _catalog_info(check: _Checker, value: Any) -> CatalogInfo | None:
+    path: Path_ = ("catalog",)
+    if check.mapping(value, path, CATALOG_KEYS, "the catalog header") is None:
+        return None
+    title = check.text(value.get("title"), (*path, "title")) if "title" in value else None
+    description = check.text(value.get("description"), (*path, "description"), multiline=True) if "description" in value else None
+    curator = check.text(value.get("curator"), (*path, "curator")) if "curator" in value else None
+    new_days = value.get("new_days", 7)
+    if not isinstance(new_days, int) or isinstance(new_days, bool) or not 1 <= new_days <= 3650:
+        check.add((*path, "new_days"), f"expected a whole number of days from 1 to 3650, got {_show(new_days)}")
+        new_days = 7
+    if title is None or description is None or curator is None:
+        return None
+    return CatalogInfo(title=title, description=description, curator=curator, new_days=new_days)
+
+
+def _vocabulary(check: _Checker, value: Any, section: str, keys: dict[str, bool], what: str) -> list[dict[str, str]]:
+    if not isinstance(value, list) or not value:
+        check.add((section,), f"expected a list of {section}, each with {', '.join(keys)}")
+        return []
+    out: list[dict[str, str]] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(value):
+        path: Path_ = (section, i)
+        if check.mapping(item, path, keys, f"a {what}") is None:
+            continue
+        entry: dict[str, str] = {}
+        ok = True
+        for key in keys:
+            if key not in item:
+                ok = False
+                continue
+            got = check.identifier(item[key], (*path, key)) if key == "id" else check.text(item[key], (*path, key), multiline=key == "description")
+            if got is None:
+                ok = False
+            else:
+                entry[key] = got
+        ident = entry.get("id")
+        if ident is not None and ident in seen:
+            check.add((*path, "id"), f"{what} id '{ident}' is already used by {section}[{seen[ident]}]")
+            ok = False
+        elif ident is not None:
+            seen[ident] = i
+        if ok:
+            out.append(entry)
+    return out
+
+
+def _papers(check: _Checker, value: Any, theme_ids: list[str], tag_ids: list[str]) -> list[Paper]:
+    if not isinstance(value, list):
+        check.add(("papers",), f"expected a list of papers, got {_type_name(value)}")
+        return []
+    rows: list[tuple[int, dict[str, Any]]] = []
+    for i, item in enumerate(value):
+        row = _paper(check, item, ("papers", i), theme_ids, tag_ids)
+        if row is not None:
+            rows.append((i, row))
+    _duplicates(check, rows)
+    assigned = slugs.assign((row.get("slug"), row["title"]) for _, row in rows)
+    explicit = {row["slug"]: i for i, row in rows if row.get("slug")}
+    for (i, row), slug in zip(rows, assigned, strict=True):
+        owner = explicit.get(slug)
+        if owner is not None and owner != i:
+            check.add(("papers", i, "title"), f"its page would be papers/{slug}/, which papers[{owner}].slug claims; set a different slug")
+        if row.get("slug") and row["slug"] != slug:
+            check.add(("papers", i, "slug"), f"slug '{row['slug']}' is already the page of another paper")
+    return [Paper(index=i, slug=slug, **{k: v for k, v in row.items() if k != "slug"}) for (i, row), slug in zip(rows, assigned, strict=True)]
+
+
+def _paper(check: _Checker, item: Any, path: Path_, theme_ids: list[str], tag_ids: list[str]) -> dict[str, Any] | None:
+    if check.mapping(item, path, PAPER_KEYS, "a paper") is None:
+        return None
+    before = len(check.problems)
+    row: dict[str, Any] = {}
+    row["title"] = check.text(item.get("title"), (*path, "title")) if "title" in item else None
+    if "slug" in item:
+        row["slug"] = check.identifier(item["slug"], (*path, "slug"))
+    row["authors"] = _authors(check, item.get("authors"), (*path, "authors"))
+    row["year"] = _year(check, item.get("year"), (*path, "year"))
+    row["venue"] = check.text(item.get("venue"), (*path, "venue"), required=False)
+    row["arxiv"] = _arxiv(check, item.get("arxiv"), (*path, "arxiv"))
+    row["code"] = check.url(item.get("code"), (*path, "code"))
+    row["url"] = check.url(item.get("url"), (*path, "url"))
+    row["added"] = _date(check, item.get("added"), (*path, "added")) if "added" in item else None
+    row["themes"] = check.refs(item.get("themes"), (*path, "themes"), theme_ids, "theme", required="themes" in item)
+    row["tags"] = check.refs(item.get("tags"), (*path, "tags"), tag_ids, "tag", required=False)
+    abstract = check.text(item.get("abstract"), (*path, "abstract"), multiline=True) if "abstract" in item else None
+    if abstract is not None:
+        for message in mathtext.check(abstract):
+            check.add((*path, "abstract"), message)
+    row["abstract"] = abstract
+    if row["title"] is not None:
+        for message in mathtext.check(row["title"]):
+            check.add((*path, "title"), message)
+    if len(check.problems) != before:
+        return None
+    return row
+
+
+def _authors(check: _Checker, value: Any, path: Path_) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        check.add(path, f"expected a list of author names, one per line starting with '- ', got {_type_name(value)}")
+        return ()
+    names = [check.text(name, (*path, i)) for i, name in enumerate(value)]
+    return tuple(name for name in names if name is not None)
+
+
+def _year(check: _Checker, value: Any, path: Path_) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        check.add(path, f"expected a whole number, got {_show(value)}")
+        return None
+    if not 1600 <= value <= 2200:
+        check.add(path, f"{value} is not a plausible year")
+        return None
+    return value
+
+
+def _arxiv(check: _Checker, value: Any, path: Path_) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float):
+        check.add(path, f"{value} was read as a number; put the arXiv id in quotes, like '2503.06687'")
+        return None
+    text = check.text(value, path, required=False)
+    if text is None:
+        return None
+    if ARXIV_NEW.match(text) or ARXIV_OLD.match(text):
+        return text
+    bare = re.sub(r"v\d+$", "", text)
+    if bare != text and (ARXIV_NEW.match(bare) or ARXIV_OLD.match(bare)):
+        check.add(path, f"leave out the version: write '{bare}' instead of '{text}'")
+    else:
+        check.add(path, f"{_show(text)} is not an arXiv id; expected one like '2503.06687' or 'hep-th/9901001'")
+    return None
+
+
+def _date(check: _Checker, value: Any, path: Path_) -> date | None:
+    if isinstance(value, datetime):
+        check.add(path, f"expected a date like 2025-05-22, without a time; got {_show(str(value))}")
+        return None
+    if isinstance(value, date):
+        return value
+    check.add(path, f"expected a date like 2025-05-22, got {_show(value)}")
+    return None
+
+
+def _duplicates(check: _Checker, rows: list[tuple[int, dict[str, Any]]]) -> None:
+    by_arxiv: dict[str, int] = {}
+    by_title: dict[str, int] = {}
+    for i, row in rows:
+        arxiv = row.get("arxiv")
+        if arxiv:
+            if arxiv in by_arxiv:
+                check.add(("papers", i, "arxiv"), f"arXiv id {arxiv} is already in the catalog as papers[{by_arxiv[arxiv]}]")
+            else:
+                by_arxiv[arxiv] = i
+        key = normalized_title(row["title"])
+        if key in by_title:
+            check.add(("papers", i, "title"), f"the same title as papers[{by_title[key]}] (up to case and punctuation)")
+        elif key:
+            by_title[key] = i
