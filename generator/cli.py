@@ -57,8 +57,22 @@ def validate(path: Path, fmt: str) -> None:
 
 
 @cli.command()
-@click.option("--papers", "papers", type=click.Path(path_type=Path, dir_okay=False), default="papers.yaml", show_default=True, help="The catalog file.")
-@click.option("--config", "mkdocs_yml", type=click.Path(path_type=Path, dir_okay=False), default="mkdocs.yml", show_default=True, help="The MkDocs configuration.")
+@click.option(
+    "--papers",
+    "papers",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default="papers.yaml",
+    show_default=True,
+    help="The catalog file.",
+)
+@click.option(
+    "--config",
+    "mkdocs_yml",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default="mkdocs.yml",
+    show_default=True,
+    help="The MkDocs configuration.",
+)
 @FORMAT
 def build(papers: Path, mkdocs_yml: Path, fmt: str) -> None:
     """Validate the catalog and write its Markdown pages into docs/ (only files whose content changed)."""

@@ -56,7 +56,9 @@ def field_name(path: Path_) -> str:
 def decode(raw: bytes, file: str) -> str:
     """Bytes → text, with a located message for anything that is not UTF-8."""
     if len(raw) > MAX_BYTES:
-        raise CatalogError([Problem(file=file, line=1, column=1, field="", message=f"the file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}")])
+        raise CatalogError(
+            [Problem(file=file, line=1, column=1, field="", message=f"the file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}")]
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -64,7 +66,15 @@ def decode(raw: bytes, file: str) -> str:
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         raise CatalogError(
-            [Problem(file=file, line=line, column=column, field="", message=f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")]
+            [
+                Problem(
+                    file=file,
+                    line=line,
+                    column=column,
+                    field="",
+                    message=f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+                )
+            ]
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -88,7 +98,9 @@ def load_text(text: str, file: str) -> Document:
         indent = len(line) - len(line.lstrip(" \t"))
         if "\t" in line[:indent]:
             column = line.index("\t") + 1
-            problems.append(Problem(file=file, line=number, column=column, field="", message="a tab in the indentation; YAML indents with spaces only"))
+            problems.append(
+                Problem(file=file, line=number, column=column, field="", message="a tab in the indentation; YAML indents with spaces only")
+            )
     if problems:
         raise CatalogError(problems)
     doc = Document(file=file, data=None)
@@ -96,14 +108,17 @@ def load_text(text: str, file: str) -> Document:
         _build(text, doc, problems)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        at_line, at_column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        problems.append(Problem(file=file, line=line, column=column, field="", message=f"YAML syntax error: {message}"))
+        problems.append(Problem(file=file, line=at_line, column=at_column, field="", message=f"YAML syntax error: {message}"))
     except yaml.YAMLError as exc:
         problems.append(Problem(file=file, line=1, column=1, field="", message=f"YAML error: {exc}"))
     if problems:
         raise CatalogError(problems)
     return doc
+
+
+_STANDARD_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
 
 
 class _Constructor(yaml.constructor.SafeConstructor):
@@ -113,9 +128,14 @@ class _Constructor(yaml.constructor.SafeConstructor):
 def _scalar(event: Any, resolver: yaml.resolver.Resolver, constructor: _Constructor) -> Any:
     tag = event.tag
     if tag is None or tag == "!":
-        tag = resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+        tag = resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
-    return constructor.construct_object(node)
+    try:
+        return constructor.construct_object(node)
+    except (ValueError, OverflowError):
+        # Looks like a date or number but is not a real one (2025-02-30): keep the text, so
+        # that validation can say what is wrong with it.
+        return event.value
 
 
 def _build(text: str, doc: Document, problems: list[Problem]) -> None:
@@ -133,7 +153,15 @@ def _build(text: str, doc: Document, problems: list[Problem]) -> None:
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    problems.append(Problem(file=file, line=here[0], column=here[1], field="", message="only one YAML document is allowed (remove the '---')"))
+                    problems.append(
+                        Problem(
+                            file=file,
+                            line=here[0],
+                            column=here[1],
+                            field="",
+                            message="only one YAML document is allowed (remove the '---')",
+                        )
+                    )
                     return
                 continue
             if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
@@ -143,9 +171,25 @@ def _build(text: str, doc: Document, problems: list[Problem]) -> None:
                 _place(stack, doc, value, path, problems)
                 continue
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                problems.append(Problem(file=file, line=here[0], column=here[1], field=field_name(_next_path(stack)), message="anchors and aliases (&name, *name) are not allowed; write the value out"))
+                problems.append(
+                    Problem(
+                        file=file,
+                        line=here[0],
+                        column=here[1],
+                        field=field_name(_next_path(stack)),
+                        message="anchors and aliases (&name, *name) are not allowed; write the value out",
+                    )
+                )
                 return
             path = _next_path(stack)
+            tag = getattr(event, "tag", None)
+            if tag not in (None, "!") and tag not in _STANDARD_TAGS:
+                problems.append(
+                    Problem(
+                        file=file, line=here[0], column=here[1], field=field_name(path), message=f"the YAML tag {tag} is not allowed here"
+                    )
+                )
+                return
             if isinstance(event, yaml.ScalarEvent):
                 if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
                     key = _scalar(event, resolver, constructor)
@@ -154,7 +198,15 @@ def _build(text: str, doc: Document, problems: list[Problem]) -> None:
                         key = str(key)
                     if key in top[4]:
                         first = top[4][key]
-                        problems.append(Problem(file=file, line=here[0], column=here[1], field=field_name((*top[1], key)), message=f"duplicate key '{key}' (first given on line {first[0]}); YAML would silently keep only the last one"))
+                        problems.append(
+                            Problem(
+                                file=file,
+                                line=here[0],
+                                column=here[1],
+                                field=field_name((*top[1], key)),
+                                message=f"duplicate key '{key}' (first given on line {first[0]}); YAML would keep only the last one",
+                            )
+                        )
                     else:
                         top[4][key] = here
                     top[2] = key
@@ -164,7 +216,11 @@ def _build(text: str, doc: Document, problems: list[Problem]) -> None:
                 _place(stack, doc, _scalar(event, resolver, constructor), path, problems)
                 continue
             if len(stack) >= MAX_DEPTH:
-                problems.append(Problem(file=file, line=here[0], column=here[1], field=field_name(path), message=f"nested more than {MAX_DEPTH} levels deep"))
+                problems.append(
+                    Problem(
+                        file=file, line=here[0], column=here[1], field=field_name(path), message=f"nested more than {MAX_DEPTH} levels deep"
+                    )
+                )
                 return
             doc.values[path] = here
             container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []

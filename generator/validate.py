@@ -132,10 +132,9 @@ class _Checker:
             if required:
                 self.add(path, f"list at least one {what}")
             return ()
-        if isinstance(value, str):
-            value = [value]
         if not isinstance(value, list):
-            self.add(path, f"expected a list of {what} ids, got {_type_name(value)}")
+            hint = f", like [{value}]" if isinstance(value, str) else ""
+            self.add(path, f"expected a list of {what} ids{hint}, got {_type_name(value)}")
             return ()
         out: list[str] = []
         for i, item in enumerate(value):
@@ -211,7 +210,11 @@ def _vocabulary(check: _Checker, value: Any, section: str, keys: dict[str, bool]
             if key not in item:
                 ok = False
                 continue
-            got = check.identifier(item[key], (*path, key)) if key == "id" else check.text(item[key], (*path, key), multiline=key == "description")
+            got = (
+                check.identifier(item[key], (*path, key))
+                if key == "id"
+                else check.text(item[key], (*path, key), multiline=key == "description")
+            )
             if got is None:
                 ok = False
             else:
@@ -245,13 +248,15 @@ def _papers(check: _Checker, value: Any, theme_ids: list[str], tag_ids: list[str
             check.add(("papers", i, "title"), f"its page would be papers/{slug}/, which papers[{owner}].slug claims; set a different slug")
         if row.get("slug") and row["slug"] != slug:
             check.add(("papers", i, "slug"), f"slug '{row['slug']}' is already the page of another paper")
-    return [Paper(index=i, slug=slug, **{k: v for k, v in row.items() if k != "slug"}) for (i, row), slug in zip(rows, assigned, strict=True)]
+    return [
+        Paper(index=i, slug=slug, **{k: v for k, v in row.items() if k != "slug"}) for (i, row), slug in zip(rows, assigned, strict=True)
+    ]
 
 
 def _paper(check: _Checker, item: Any, path: Path_, theme_ids: list[str], tag_ids: list[str]) -> dict[str, Any] | None:
+    before = len(check.problems)
     if check.mapping(item, path, PAPER_KEYS, "a paper") is None:
         return None
-    before = len(check.problems)
     row: dict[str, Any] = {}
     row["title"] = check.text(item.get("title"), (*path, "title")) if "title" in item else None
     if "slug" in item:
@@ -325,7 +330,10 @@ def _date(check: _Checker, value: Any, path: Path_) -> date | None:
         return None
     if isinstance(value, date):
         return value
-    check.add(path, f"expected a date like 2025-05-22, got {_show(value)}")
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        check.add(path, f"{value.strip()} is not a real date")
+    else:
+        check.add(path, f"expected a date like 2025-05-22, got {_show(value)}")
     return None
 
 

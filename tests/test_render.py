@@ -1,0 +1,90 @@
+"""Rendering: golden output for a small catalog, determinism, and the pieces pages are made of.
+
+To accept an intended change of the output: `UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_render.py`,
+then review `git diff tests/golden`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date
+
+import pytest
+
+from generator import config, site
+from generator.model import Paper
+from generator.render import authors_short, relative, teaser
+from tests.sitebuild import ROOT
+
+SMALL = ROOT / "tests" / "fixtures" / "valid" / "small.yaml"
+GOLDEN = ROOT / "tests" / "golden" / "small"
+
+
+def small_files() -> dict[str, str]:
+    return site.generate(site.load_catalog(SMALL, "small.yaml"), config.SiteConfig(site_url="https://example.org/catalog/"))
+
+
+def test_golden_output_of_small_catalog() -> None:
+    files = small_files()
+    if os.environ.get("UPDATE_GOLDEN"):
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for name, text in files.items():
+            (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / name).write_text(text, encoding="utf-8")
+    expected = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*") if p.is_file()}
+    assert sorted(files) == sorted(expected)
+    for name in files:
+        assert files[name] == expected[name], f"{name} differs from tests/golden/small/{name}"
+
+
+def test_generation_is_deterministic() -> None:
+    assert small_files() == small_files()
+
+
+def test_paper_pages_and_theme_pages_are_where_links_point() -> None:
+    files = small_files()
+    assert "papers/a-critical-review-of-recurrent-neural-networks-for-sequence-learning.md" in files
+    assert {"themes/sequence-models.md", "themes/generative-science.md", "index.md", "tags.md", ".nav.yml"} <= set(files)
+
+
+def test_nav_lists_each_theme_in_order_and_no_paper() -> None:
+    nav = small_files()[".nav.yml"]
+    assert nav.index("themes/sequence-models.md") < nav.index("themes/generative-science.md")
+    assert "papers/" not in nav
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "expected"),
+    [
+        ("index.md", "themes/a.md", "themes/a/"),
+        ("papers/x.md", "themes/a.md", "../../themes/a/"),
+        ("papers/x.md", "papers/y.md", "../y/"),
+        ("themes/a.md", "index.md", "../../"),
+        ("tags.md", "tags.md", "./"),
+    ],
+)
+def test_relative_links(source: str, target: str, expected: str) -> None:
+    assert relative(source, target, directory_urls=True) == expected
+
+
+def test_relative_links_without_directory_urls() -> None:
+    assert relative("papers/x.md", "themes/a.md", directory_urls=False) == "../themes/a.html"
+
+
+def _paper(**kw: object) -> Paper:
+    base: dict[str, object] = {"title": "T", "slug": "t", "abstract": "A.", "added": date(2025, 5, 22), "themes": ("x",)}
+    base.update(kw)
+    return Paper(**base)  # type: ignore[arg-type]
+
+
+def test_authors_are_shortened_past_a_few() -> None:
+    assert authors_short(_paper(authors=("A", "B", "C", "D"))) == "A, B, C, D"
+    assert authors_short(_paper(authors=("A", "B", "C", "D", "E"))) == "A, B, C et al."
+
+
+def test_teaser_is_the_first_sentence_and_keeps_math_whole() -> None:
+    assert teaser("First sentence, e.g. with an example. Second one.") == "First sentence, e.g. with an example."
+    assert teaser(r"Rate $O(n \log n)$ is fast. More.") == r"Rate $O(n \log n)$ is fast."
+    long = "word " * 100
+    assert teaser(long).endswith("…") and len(teaser(long)) <= 222

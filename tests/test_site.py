@@ -1,0 +1,165 @@
+"""The real catalog through a real `mkdocs build --strict`, checked on the built HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+
+import pytest
+from bs4 import BeautifulSoup
+from lunr import lunr
+
+from generator import site
+from generator.model import Catalog, Paper
+from tests.sitebuild import ROOT, SiteBuild
+
+pytestmark = pytest.mark.slow
+
+
+@cache
+def catalog() -> Catalog:
+    return site.load_catalog(ROOT / "papers.yaml")
+
+
+def soup(build: SiteBuild, url: str) -> BeautifulSoup:
+    return BeautifulSoup((build.site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def paper_by_title(fragment: str) -> Paper:
+    (paper,) = [p for p in catalog().papers if fragment in p.title]
+    return paper
+
+
+def test_build_is_strict_and_clean(real_site: SiteBuild) -> None:
+    assert "WARNING" not in real_site.mkdocs_output
+    assert "Generated pages:" in real_site.generator_output
+
+
+def test_every_paper_has_its_page(real_site: SiteBuild) -> None:
+    for paper in catalog().papers:
+        page = soup(real_site, f"papers/{paper.slug}")
+        article = page.select_one("article.catalog-paper")
+        assert article is not None, paper.slug
+        assert article.h1 is not None
+        assert article.h1.get_text(" ", strip=True).startswith(paper.title.split("$")[0].strip()[:40])
+        assert page.title is not None and page.title.string is not None
+        assert page.title.string.startswith(paper.title[:40])
+        authors = article.select_one(".catalog-paper__authors")
+        if paper.authors:
+            assert authors is not None and authors.get_text() == ", ".join(paper.authors)
+        else:
+            assert authors is None
+        abstract = article.select_one(".catalog-paper__abstract").get_text(" ", strip=True)
+        first_words = " ".join(paper.abstract.split("$")[0].split()[:8])
+        assert first_words in abstract
+        links = {a.get_text(): a["href"] for a in article.select(".catalog-paper__links a")}
+        if paper.arxiv:
+            assert links["arXiv"] == f"https://arxiv.org/abs/{paper.arxiv}"
+            assert links["PDF"] == f"https://arxiv.org/pdf/{paper.arxiv}"
+        else:
+            assert "arXiv" not in links
+        if paper.code:
+            assert links["Code"] == paper.code
+        bib = article.select_one(".catalog-paper__cite code")
+        assert bib is not None and bib.get_text().startswith("@misc{")
+
+
+def test_math_is_rendered_as_mathml(real_site: SiteBuild) -> None:
+    page = soup(real_site, f"papers/{paper_by_title('PFGM++').slug}")
+    maths = page.select(".catalog-paper__abstract math")
+    assert len(maths) >= 5
+    assert any("∞" in m.get_text() for m in maths)
+    assert "$" not in page.select_one(".catalog-paper__abstract").get_text()
+
+
+def test_each_theme_page_lists_exactly_its_papers(real_site: SiteBuild) -> None:
+    cat = catalog()
+    for theme in cat.themes:
+        page = soup(real_site, f"themes/{theme.id}")
+        listed = [a["href"] for a in page.select(".catalog-list .catalog-card__title a")]
+        expected = [f"../../papers/{p.slug}/" for p in cat.papers_by_theme[theme.id]]
+        assert listed == expected, theme.id
+        assert theme.description[:60] in page.get_text(" ")
+
+
+def test_home_shows_counts_themes_and_newest(real_site: SiteBuild) -> None:
+    cat = catalog()
+    page = soup(real_site, "")
+    text = page.get_text(" ", strip=True)
+    assert f"{len(cat.papers)} papers in {len(cat.themes)} themes" in text
+    assert f"Curated by {cat.info.curator}" in text
+    theme_links = [a["href"] for a in page.select(".catalog-theme__title a")]
+    assert theme_links == [f"themes/{t.id}/" for t in cat.themes]
+    assert page.select(".catalog-list .catalog-new")
+
+
+def test_navigation_lists_themes_but_no_paper(real_site: SiteBuild) -> None:
+    page = soup(real_site, f"papers/{catalog().papers[0].slug}")
+    nav = page.select_one("nav.md-nav--primary")
+    hrefs = [a.get("href", "") for a in nav.select("a")]
+    assert sum("themes/" in h for h in hrefs) >= len(catalog().themes)
+    assert not [h for h in hrefs if "papers/" in h]
+
+
+def test_paper_pages_stay_small(real_site: SiteBuild) -> None:
+    """A bound that fails if paper pages entered the nav (59 more nav entries on every page)."""
+    sizes = {p.parent.name: p.stat().st_size for p in (real_site.site / "papers").glob("*/index.html")}
+    assert len(sizes) == len(catalog().papers)
+    assert max(sizes.values()) < 40_000, max(sizes.items(), key=lambda kv: kv[1])
+
+
+def test_no_third_party_requests_in_pages(real_site: SiteBuild) -> None:
+    """Nothing loads from another host: no fonts, scripts, styles or images with an absolute URL."""
+    for html in real_site.site.rglob("*.html"):
+        page = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src")):
+            for el in page.find_all(tag):
+                value = el.get(attr) or ""
+                if tag == "link" and "stylesheet" not in (el.get("rel") or []) and "preconnect" not in (el.get("rel") or []):
+                    continue
+                assert not re.match(r"^(https?:)?//", value), f"{html}: {tag} {value}"
+    assert "fonts.googleapis.com" not in (real_site.site / "index.html").read_text(encoding="utf-8")
+
+
+@cache
+def search_index(site_dir: str) -> tuple[dict[str, object], list[dict[str, str]]]:
+    data = json.loads((ROOT / site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return data["config"], data["docs"]
+
+
+def test_search_index_holds_every_paper(real_site: SiteBuild) -> None:
+    _, docs = search_index(str(real_site.site))
+    locations = {d["location"] for d in docs}
+    for paper in catalog().papers:
+        assert f"papers/{paper.slug}/" in locations
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("Titans Learning to Memorize at Test Time", "Titans: Learning to Memorize at Test Time"),
+        ("survey structured state space", "A Survey on Structured State Space Sequence (S4) Models"),
+        ("Lipton Berkowitz Elkan", "A Critical Review of Recurrent Neural Networks for Sequence Learning"),
+        (
+            "Crystal Diffusion Variational Autoencoder for Periodic Material Generation",
+            "Crystal Diffusion Variational Autoencoder for Periodic Material Generation",
+        ),
+        ("Music Transformer", "Music Transformer"),
+        ("BERT4Rec", "BERT4Rec: Sequential Recommendation with Bidirectional Encoder Representations from Transformer"),
+        ("negative eigenvalues", "Unlocking State-Tracking in Linear RNNs Through Negative Eigenvalues"),
+    ],
+)
+def test_search_ranks_the_expected_paper_first(real_site: SiteBuild, query: str, title: str) -> None:
+    """A lunr.py index of Material's search_index.json, with Material's own fields and boosts."""
+    config, docs = search_index(str(real_site.site))
+    fields = config["fields"]
+    assert isinstance(fields, dict)
+    index = lunr(
+        ref="location",
+        fields=[{"field_name": name, "boost": spec["boost"]} for name, spec in fields.items()],
+        documents=[{"location": d["location"], "title": d["title"], "text": d["text"], "tags": " ".join(d.get("tags", []))} for d in docs],
+    )
+    results = index.search(query)
+    assert results, query
+    assert results[0]["ref"] == f"papers/{paper_by_title(title).slug}/"

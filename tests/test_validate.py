@@ -1,0 +1,105 @@
+"""The validator, through the real CLI: every invalid fixture gives exactly its expected report."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.errors import CatalogError
+from generator.loader import load_text
+from generator.validate import validate
+from tests.sitebuild import ROOT, env
+
+INVALID = ROOT / "tests" / "fixtures" / "invalid"
+CASES = sorted(p.stem for p in INVALID.glob("*.yaml"))
+
+
+def run_validate(folder: Path, name: str, *extra: str) -> str:
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "validate", name, *extra],
+        cwd=folder,
+        env=env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return proc.stdout + proc.stderr + f"exit {proc.returncode}\n"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_invalid_catalog_reports_exactly(case: str) -> None:
+    got = run_validate(INVALID, f"{case}.yaml")
+    expected_file = INVALID / f"{case}.expected"
+    if os.environ.get("UPDATE_GOLDEN"):
+        expected_file.write_text(got, encoding="utf-8")
+    assert got == expected_file.read_text(encoding="utf-8")
+
+
+def test_every_invalid_fixture_has_an_expected_report() -> None:
+    assert CASES, "no invalid fixtures found"
+    assert sorted(p.stem for p in INVALID.glob("*.expected")) == CASES
+
+
+def test_real_catalog_is_valid() -> None:
+    out = run_validate(ROOT, "papers.yaml")
+    assert out.startswith("papers.yaml: OK: 59 papers, ")
+    assert out.endswith("exit 0\n")
+
+
+def test_github_format_points_at_the_line() -> None:
+    out = run_validate(INVALID, "wrong-types.yaml", "--format", "github")
+    lines = out.splitlines()
+    assert "::error file=wrong-types.yaml,line=20,col=11::papers[0].year: expected a whole number, got 'TBD'" in lines
+    assert all(line.startswith("::error file=wrong-types.yaml,line=") for line in lines[:-2])
+
+
+def test_all_problems_are_reported_at_once() -> None:
+    text = (INVALID / "bad-values.yaml").read_text(encoding="utf-8")
+    with pytest.raises(CatalogError) as caught:
+        validate(load_text(text, "bad-values.yaml"))
+    fields = {p.field for p in caught.value.problems}
+    assert {"papers[0].arxiv", "papers[0].code", "papers[0].url", "papers[1].added", "papers[2].arxiv"} <= fields
+
+
+MINIMAL = """\
+catalog:
+  title: T
+  description: D
+  curator: C
+themes:
+  - id: one
+    title: One
+    description: First.
+tags:
+  - id: tag
+    title: Tag
+papers:
+  - title: {title}
+    added: 2025-05-22
+    themes: [one]
+    abstract: {abstract}
+"""
+
+
+def test_optional_facts_stay_unknown() -> None:
+    catalog = validate(load_text(MINIMAL.format(title="Only the basics", abstract="Text."), "m.yaml"))
+    paper = catalog.papers[0]
+    assert (paper.authors, paper.year, paper.venue, paper.arxiv, paper.code, paper.url) == ((), None, None, None, None, None)
+    assert paper.arxiv_url is None
+
+
+def test_abstract_is_folded_to_one_line_of_text() -> None:
+    catalog = validate(load_text(MINIMAL.format(title="T", abstract=">-\n      Two\n      lines."), "m.yaml"))
+    assert catalog.papers[0].abstract == "Two lines."
+
+
+def test_bom_and_crlf_are_read_like_plain_utf8() -> None:
+    raw = ("\ufeff" + MINIMAL.format(title="Café", abstract="Text.")).replace("\n", "\r\n")
+    from generator.loader import decode
+
+    catalog = validate(load_text(decode(raw.encode("utf-8"), "m.yaml"), "m.yaml"))
+    assert catalog.papers[0].title == "Café"
