@@ -1,0 +1,80 @@
+"""The build command: writes only what changed, prunes what is stale, and writes nothing on error."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.sitebuild import ROOT, copy_project, run
+
+SMALL = ROOT / "tests" / "fixtures" / "valid" / "small.yaml"
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    copy_project(tmp_path, SMALL)
+    result = run(["-m", "generator", "build"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    return tmp_path
+
+
+def test_second_build_writes_nothing(project: Path) -> None:
+    before = {p: p.stat().st_mtime_ns for p in (project / "docs").rglob("*.md")}
+    result = run(["-m", "generator", "build"], project)
+    assert re.fullmatch(r"Generated pages: 0 written, [1-9]\d* unchanged, 0 removed\.", result.stdout.strip())
+    assert {p: p.stat().st_mtime_ns for p in (project / "docs").rglob("*.md")} == before
+
+
+def test_editing_one_abstract_rewrites_only_its_page(project: Path) -> None:
+    papers = project / "papers.yaml"
+    papers.write_text(
+        papers.read_text(encoding="utf-8").replace("music generation all require", "music generation all need"), encoding="utf-8"
+    )
+    result = run(["-m", "generator", "build"], project)
+    assert result.returncode == 0
+    assert result.stdout.startswith("Generated pages: 1 written,")
+    page = project / "docs" / "papers" / "a-critical-review-of-recurrent-neural-networks-for-sequence-learning.md"
+    assert "music generation all need" in page.read_text(encoding="utf-8")
+
+
+def test_removed_paper_loses_its_page(project: Path) -> None:
+    papers = project / "papers.yaml"
+    text = papers.read_text(encoding="utf-8")
+    start = text.index("  - title: Scalable Diffusion")
+    papers.write_text(text[:start], encoding="utf-8")
+    result = run(["-m", "generator", "build"], project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 removed" in result.stdout
+    assert not (project / "docs" / "papers" / "scalable-diffusion-for-materials-generation.md").exists()
+
+
+def test_failed_build_leaves_every_file_as_it_was(project: Path) -> None:
+    before = tree_digest(project)
+    papers = project / "papers.yaml"
+    broken = (
+        papers.read_text(encoding="utf-8")
+        .replace("year: 2015", "year: TBD")
+        .replace("themes: [generative-science]", "themes: [generativ-science]")
+    )
+    papers.write_text(broken, encoding="utf-8")
+    before["papers.yaml"] = hashlib.sha256(broken.encode()).hexdigest()
+    result = run(["-m", "generator", "build"], project)
+    assert result.returncode == 1
+    assert "papers.yaml:30:11: papers[0].year: expected a whole number, got 'TBD'" in result.stdout
+    assert "unknown theme 'generativ-science'; did you mean 'generative-science'?" in result.stdout
+    assert "Nothing was written." in result.stderr
+    assert tree_digest(project) == before
+
+
+def test_help_lists_the_commands() -> None:
+    result = run(["-m", "generator", "--help"], ROOT)
+    assert result.returncode == 0
+    for command in ("build", "validate"):
+        assert command in result.stdout
