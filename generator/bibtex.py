@@ -36,6 +36,12 @@ def escape(text: str) -> str:
     return "".join(out)
 
 
+def _name(name: str) -> str:
+    """One author; a name that itself contains the word "and" is braced so BibTeX does not split it."""
+    escaped = escape(name)
+    return "{" + escaped + "}" if re.search(r"\band\b", name, re.IGNORECASE) else escaped
+
+
 def _base_key(paper: Paper) -> str:
     surname = paper.authors[0].split()[-1] if paper.authors else "anon"
     words = [w for w in slugify(paper.title, separator=" ").split() if w not in _STOPWORDS]
@@ -63,7 +69,7 @@ def entry(paper: Paper, key: str) -> str:
     """One ``@misc``/``@article`` entry; fields that are unknown are left out, never guessed."""
     fields: list[tuple[str, str]] = [("title", "{" + escape(paper.title) + "}")]
     if paper.authors:
-        fields.append(("author", " and ".join(escape(name) for name in paper.authors)))
+        fields.append(("author", " and ".join(_name(name) for name in paper.authors)))
     if paper.year:
         fields.append(("year", str(paper.year)))
     if paper.venue:

@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup, escape
 from pymdownx.slugs import slugify as _pymdownx_slugify
 
-from generator import bibtex, mathtext
+from generator import bibtex, mathtext, related
 from generator.config import SiteConfig
 from generator.model import Catalog, Paper
 
@@ -26,6 +26,9 @@ _tag_slugify = _pymdownx_slugify(case="lower")
 TEASER_CHARS = 220
 RELATED_COUNT = 5
 NEWEST_COUNT = 10
+# Stated on the Data page, and used by generator/feeds.py and generator/exports.py.
+FEED_ENTRIES = 50
+EXPORT_VERSION = 1
 
 
 def page_url(source: str, directory_urls: bool) -> str:
@@ -122,6 +125,7 @@ class Renderer:
         self.site = site
         self.env = environment()
         self.bibtex_keys = bibtex.keys(catalog.papers)
+        self.related = related.related(catalog)
 
     def link(self, from_source: str, to_source: str, anchor: str = "") -> str:
         return relative(from_source, to_source, self.site.use_directory_urls, anchor)
@@ -140,11 +144,18 @@ class Renderer:
         def link(to: str, anchor: str = "") -> str:
             return self.link(here, to, anchor)
 
+        def file_link(to: str) -> str:
+            """A link to a file that is not a page (a feed, a .bib or .json download)."""
+            url = page_url(here, self.site.use_directory_urls)
+            folder = url.rstrip("/") if url.endswith("/") or not url else posixpath.dirname(url)
+            return posixpath.relpath("/" + to, "/" + folder)
+
         text = self.env.get_template(template).render(
             catalog=self.catalog,
             info=self.catalog.info,
             site=self.site,
             link=link,
+            file_link=file_link,
             paper_source=self.paper_source,
             is_new=self.catalog.is_new,
             tag_anchor=self.tag_anchor,
@@ -169,9 +180,26 @@ class Renderer:
                 source,
                 paper=paper,
                 same_theme=same,
+                related=self.related[paper.slug],
                 bibtex=bibtex.entry(paper, self.bibtex_keys[paper.slug]),
             )
+        out.update(self.updates())
+        out["data.md"] = self.render("data.md.j2", "data.md", max_entries=FEED_ENTRIES, export_version=EXPORT_VERSION)
         out[".nav.yml"] = self.nav()
+        return out
+
+    def updates(self) -> dict[str, str]:
+        """What's new: ``updates/index.md`` (every addition date, newest first) and a page per date."""
+        days: dict[date, list[Paper]] = {}
+        for paper in self.catalog.newest_first:
+            days.setdefault(paper.added, []).append(paper)
+        dates = list(days)
+        out = {"updates/index.md": self.render("whats_new.md.j2", "updates/index.md", days=days)}
+        for i, day in enumerate(dates):
+            source = f"updates/{day.isoformat()}.md"
+            newer = dates[i - 1] if i > 0 else None
+            older = dates[i + 1] if i + 1 < len(dates) else None
+            out[source] = self.render("updates.md.j2", source, day=day, papers=days[day], newer=newer, older=older)
         return out
 
     def nav(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import config, loader, render, writer
+from generator import config, exports, feeds, loader, render, writer
 from generator.model import Catalog
 from generator.validate import validate
 
@@ -16,7 +16,10 @@ def load_catalog(path: Path, display: str | None = None) -> Catalog:
 
 def generate(catalog: Catalog, site: config.SiteConfig) -> dict[str, str]:
     """Every generated file, relative to docs/: pure, deterministic, no I/O."""
-    return render.Renderer(catalog, site).pages()
+    files = render.Renderer(catalog, site).pages()
+    files.update(feeds.feeds(catalog, site))
+    files.update(exports.exports(catalog, site))
+    return files
 
 
 def build(papers: Path, mkdocs_yml: Path, docs: Path | None = None, display: str | None = None) -> writer.WriteReport:

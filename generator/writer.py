@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # Folders below docs/ that hold nothing but generated files: anything else in them is stale.
-GENERATED_DIRS = ("papers", "themes")
+GENERATED_DIRS = ("papers", "themes", "updates", "feeds", "bib")
 
 
 @dataclass(slots=True)

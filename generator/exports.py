@@ -1,0 +1,92 @@
+"""The catalog as data to take away: BibTeX for the whole catalog and per paper, and a versioned JSON export.
+
+The JSON format is described by docs/papers.export.schema.json and on the Data page. Its
+``version`` changes only when a field is removed, renamed or changes meaning; new fields may be
+added within a version.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from generator import bibtex
+from generator.config import SiteConfig
+from generator.feeds import ALL_FEED, absolute, page_address, theme_feed
+from generator.model import Catalog, Paper
+from generator.render import EXPORT_VERSION
+
+FORMAT = "paper-catalog"
+VERSION = EXPORT_VERSION
+BIB_ALL = "papers.bib"
+JSON_ALL = "papers.json"
+SCHEMA = "papers.export.schema.json"
+
+
+def bib_path(paper: Paper) -> str:
+    return f"bib/{paper.slug}.bib"
+
+
+def exports(catalog: Catalog, site: SiteConfig) -> dict[str, str]:
+    """``papers.bib``, ``bib/<slug>.bib`` per paper and ``papers.json``, relative to docs/."""
+    keys = bibtex.keys(catalog.papers)
+    entries = {paper.slug: bibtex.entry(paper, keys[paper.slug]) for paper in catalog.papers}
+    out = {BIB_ALL: "\n".join(entries[p.slug] for p in catalog.papers)}
+    for paper in catalog.papers:
+        out[bib_path(paper)] = entries[paper.slug]
+    out[JSON_ALL] = json.dumps(export(catalog, site, keys), ensure_ascii=False, indent=2) + "\n"
+    return out
+
+
+def export(catalog: Catalog, site: SiteConfig, keys: dict[str, str]) -> dict[str, Any]:
+    """The JSON export as plain data, keys in a fixed order; papers in papers.yaml order."""
+    info = catalog.info
+    return {
+        "$schema": absolute(site, SCHEMA),
+        "format": FORMAT,
+        "version": VERSION,
+        "catalog": {
+            "title": info.title,
+            "description": info.description,
+            "curator": info.curator,
+            "new_days": info.new_days,
+            "site_name": site.site_name,
+            "url": page_address(site, "index.md"),
+            "feed": absolute(site, ALL_FEED),
+            "newest_added": catalog.newest_date.isoformat() if catalog.newest_date else None,
+        },
+        "themes": [
+            {
+                "id": theme.id,
+                "title": theme.title,
+                "description": theme.description,
+                "url": page_address(site, f"themes/{theme.id}.md"),
+                "feed": absolute(site, theme_feed(theme.id)),
+            }
+            for theme in catalog.themes
+        ],
+        "tags": [{"id": tag.id, "title": tag.title} for tag in catalog.tags],
+        "papers": [_paper(paper, site, keys[paper.slug]) for paper in catalog.papers],
+    }
+
+
+def _paper(paper: Paper, site: SiteConfig, key: str) -> dict[str, Any]:
+    return {
+        "slug": paper.slug,
+        "title": paper.title,
+        "authors": list(paper.authors),
+        "year": paper.year,
+        "venue": paper.venue,
+        "added": paper.added.isoformat(),
+        "themes": list(paper.themes),
+        "tags": list(paper.tags),
+        "abstract": paper.abstract,
+        "url": page_address(site, f"papers/{paper.slug}.md"),
+        "arxiv": paper.arxiv,
+        "arxiv_url": paper.arxiv_url,
+        "pdf_url": paper.pdf_url,
+        "code_url": paper.code,
+        "project_url": paper.url,
+        "bibtex_key": key,
+        "bibtex_url": absolute(site, bib_path(paper)),
+    }

@@ -1,0 +1,86 @@
+"""Atom feeds: the whole catalog's newest papers, and one feed per theme.
+
+Every date in a feed comes from papers.yaml (a paper's ``added`` date at midnight UTC; a feed's
+``updated`` is its newest paper's), never from the clock, so the same catalog gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+
+from feedgen.feed import FeedGenerator
+
+from generator import mathtext
+from generator.config import SiteConfig
+from generator.model import Catalog, Paper
+from generator.render import FEED_ENTRIES, page_url
+
+ALL_FEED = "feeds/all.xml"
+MAX_ENTRIES = FEED_ENTRIES
+# A feed with no papers still needs an `updated` date: a fixed one, never now().
+_EPOCH = date(1970, 1, 1)
+
+
+def absolute(site: SiteConfig, path: str) -> str:
+    """A path below the site's root → its absolute URL (root-relative when mkdocs.yml has no site_url)."""
+    base = site.site_url or "/"
+    return base.rstrip("/") + "/" + path.lstrip("/")
+
+
+def page_address(site: SiteConfig, source: str) -> str:
+    """The absolute URL of a generated page, from its source path below docs/."""
+    return absolute(site, page_url(source, site.use_directory_urls))
+
+
+def theme_feed(theme_id: str) -> str:
+    return f"feeds/{theme_id}.xml"
+
+
+def midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def feeds(catalog: Catalog, site: SiteConfig) -> dict[str, str]:
+    """``feeds/all.xml`` and ``feeds/<theme-id>.xml``: Atom, newest first, at most ``MAX_ENTRIES`` each."""
+    out = {ALL_FEED: _feed(catalog, site, ALL_FEED, site.site_name, catalog.info.description, "index.md", catalog.newest_first)}
+    for theme in catalog.themes:
+        path = theme_feed(theme.id)
+        title = f"{theme.title} · {site.site_name}"
+        out[path] = _feed(catalog, site, path, title, theme.description, f"themes/{theme.id}.md", catalog.papers_by_theme[theme.id])
+    return out
+
+
+def _feed(catalog: Catalog, site: SiteConfig, path: str, title: str, subtitle: str, page: str, papers: Sequence[Paper]) -> str:
+    papers = papers[:MAX_ENTRIES]
+    fg = FeedGenerator()
+    fg.id(absolute(site, path))
+    fg.title(" ".join(title.split()))
+    fg.subtitle(" ".join(subtitle.split()))
+    fg.author({"name": catalog.info.curator})
+    fg.link(href=page_address(site, page), rel="alternate", type="text/html")
+    fg.link(href=absolute(site, path), rel="self", type="application/atom+xml")
+    fg.language("en")
+    # No version: a dependency upgrade must not change the feed.
+    fg.generator(generator="paper-catalog")
+    fg.updated(midnight(max((p.added for p in papers), default=_EPOCH)))
+    for paper in papers:
+        _entry(fg, catalog, site, paper)
+    return str(fg.atom_str(pretty=True).decode("utf-8"))
+
+
+def _entry(fg: FeedGenerator, catalog: Catalog, site: SiteConfig, paper: Paper) -> None:
+    url = page_address(site, f"papers/{paper.slug}.md")
+    entry = fg.add_entry(order="append")
+    entry.id(url)
+    entry.title(" ".join(mathtext.to_plain(paper.title).split()))
+    entry.link(href=url, rel="alternate", type="text/html")
+    for name in paper.authors:
+        entry.author({"name": name})
+    entry.published(midnight(paper.added))
+    entry.updated(midnight(paper.added))
+    entry.summary(" ".join(mathtext.to_plain(paper.abstract).split()), type="text")
+    for theme in paper.themes:
+        entry.category(term=theme, label=catalog.theme_by_id[theme].title, scheme=absolute(site, "themes/"))
+    for tag in paper.tags:
+        entry.category(term=tag, label=catalog.tag_by_id[tag].title, scheme=absolute(site, "tags/"))

@@ -1,0 +1,105 @@
+"""Share previews and feed discovery in every page's <head>, escaped exactly once."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator import site
+from generator.model import Catalog
+from tests.sitebuild import ROOT, SiteBuild, build
+
+pytestmark = pytest.mark.slow
+
+SMALL = ROOT / "tests" / "fixtures" / "valid" / "small.yaml"
+TRICKY_TITLE = "Quotes \"double\" & 'single' <b>not bold</b>"
+
+
+@cache
+def real() -> Catalog:
+    return site.load_catalog(ROOT / "papers.yaml")
+
+
+def head(built: SiteBuild, url: str) -> BeautifulSoup:
+    return BeautifulSoup((built.site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def meta(page: BeautifulSoup, key: str) -> str:
+    tag = page.find("meta", attrs={"property": key}) or page.find("meta", attrs={"name": key})
+    assert tag is not None, key
+    return str(tag["content"])
+
+
+def feeds(page: BeautifulSoup) -> list[str]:
+    return [str(link["href"]) for link in page.find_all("link", attrs={"rel": "alternate", "type": "application/atom+xml"})]
+
+
+def test_every_paper_page_has_share_meta_and_the_feed(real_site: SiteBuild) -> None:
+    for paper in real().papers:
+        page = head(real_site, f"papers/{paper.slug}")
+        assert meta(page, "og:type") == "article"
+        assert meta(page, "og:title") == meta(page, "twitter:title")
+        assert meta(page, "og:title").startswith(paper.title.split("$")[0][:30])
+        assert meta(page, "og:url").startswith(("http://", "https://"))
+        assert meta(page, "og:url").endswith(f"/papers/{paper.slug}/")
+        assert meta(page, "og:site_name") == "Trending Papers"
+        assert meta(page, "twitter:card") == "summary"
+        description = meta(page, "description")
+        assert 100 <= len(description) <= 285
+        assert description == meta(page, "og:description") == meta(page, "twitter:description")
+        assert description.startswith(" ".join(paper.abstract.split("$")[0].split()[:6]))
+        assert "&amp;" not in description and "&#" not in description
+        assert any(href.endswith("/feeds/all.xml") for href in feeds(page))
+
+
+def test_theme_pages_also_announce_their_own_feed(real_site: SiteBuild) -> None:
+    for theme in real().themes:
+        page = head(real_site, f"themes/{theme.id}")
+        hrefs = feeds(page)
+        assert any(h.endswith("/feeds/all.xml") for h in hrefs)
+        assert any(h.endswith(f"/feeds/{theme.id}.xml") for h in hrefs)
+        assert (real_site.site / "feeds" / f"{theme.id}.xml").is_file()
+        subscribe = page.select_one(".catalog-subscribe a")
+        assert subscribe is not None and subscribe.get_text() == "Subscribe (Atom feed)"
+        assert subscribe["href"] == f"../../feeds/{theme.id}.xml"
+        assert meta(page, "og:type") == "website"
+
+
+def test_hand_written_pages_and_home_have_share_meta(real_site: SiteBuild) -> None:
+    home = BeautifulSoup((real_site.site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert meta(home, "og:title") == "Trending Papers"
+    assert feeds(home)
+    about = head(real_site, "about")
+    assert meta(about, "og:title")
+    assert meta(about, "og:description")
+
+
+def test_paper_page_links_its_bibtex_and_the_data_page(real_site: SiteBuild) -> None:
+    paper = real().papers[0]
+    page = head(real_site, f"papers/{paper.slug}")
+    links = {a.get_text(): str(a["href"]) for a in page.select(".catalog-paper__downloads a")}
+    assert links["BibTeX (.bib)"] == f"../../bib/{paper.slug}.bib"
+    assert links["Whole catalog (JSON)"] == "../../papers.json"
+    target = (real_site.site / "papers" / paper.slug / links["BibTeX (.bib)"]).resolve()
+    assert target.read_text(encoding="utf-8").startswith("@misc{")
+    data = head(real_site, "data")
+    assert data.select_one('a[href="../papers.json"]') is not None
+
+
+def test_quotes_and_markup_in_a_title_are_escaped_once(tmp_path: Path) -> None:
+    text = SMALL.read_text(encoding="utf-8").replace(
+        "  - title: Scalable Diffusion for Materials Generation\n",
+        "  - title: '" + TRICKY_TITLE.replace("'", "''") + "'\n    slug: tricky\n",
+    )
+    catalog = tmp_path / "tricky.yaml"
+    catalog.write_text(text, encoding="utf-8")
+    built = build(tmp_path / "site", catalog)
+    page = head(built, "papers/tricky")
+    for key in ("og:title", "twitter:title"):
+        assert meta(page, key) == TRICKY_TITLE
+    assert page.find("b") is None or page.find("b").get_text() != "not bold"
+    raw = (built.site / "papers" / "tricky" / "index.html").read_text(encoding="utf-8")
+    assert "&amp;amp;" not in raw and "&amp;#34;" not in raw
