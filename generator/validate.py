@@ -36,6 +36,10 @@ PAPER_KEYS = {
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ARXIV_NEW = re.compile(r"^\d{4}\.\d{4,5}$")
 ARXIV_OLD = re.compile(r"^[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}$")
+# Characters that change how the text around them is shown while being invisible themselves:
+# bidirectional overrides and isolates (which can make a title read backwards), zero-width space,
+# word joiner and byte-order mark. Zero-width (non-)joiners stay allowed: scripts need them.
+INVISIBLE = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u2060\ufeff\u200e\u200f\u061c")
 MAX_TEXT = 10_000
 MAX_LINE = 500
 
@@ -105,9 +109,11 @@ class _Checker:
         if not multiline and "\n" in stripped:
             self.add(path, "must be a single line")
             return None
-        if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in stripped):
-            self.add(path, "contains a control character")
-            return None
+        for ch in stripped:
+            if (unicodedata.category(ch) == "Cc" and ch not in "\n\t") or ch in INVISIBLE:
+                name = unicodedata.name(ch, "a control character")
+                self.add(path, f"contains the invisible character U+{ord(ch):04X} ({name}); remove it")
+                return None
         return " ".join(stripped.split()) if multiline else stripped
 
     def identifier(self, value: Any, path: Path_) -> str | None:
@@ -161,12 +167,13 @@ def validate(doc: Document) -> Catalog:
     if top is None:
         raise CatalogError(check.problems)
 
-    info = _catalog_info(check, top.get("catalog"))
-    themes = _vocabulary(check, top.get("themes"), "themes", THEME_KEYS, "theme")
-    tags = _vocabulary(check, top.get("tags"), "tags", TAG_KEYS, "tag")
+    # A missing section is reported once, as missing, not again as empty.
+    info = _catalog_info(check, top["catalog"]) if "catalog" in top else None
+    themes = _vocabulary(check, top["themes"], "themes", THEME_KEYS, "theme") if "themes" in top else []
+    tags = _vocabulary(check, top["tags"], "tags", TAG_KEYS, "tag") if "tags" in top else []
     theme_ids = [t["id"] for t in themes]
     tag_ids = [t["id"] for t in tags]
-    papers = _papers(check, top.get("papers"), theme_ids, tag_ids)
+    papers = _papers(check, top["papers"], theme_ids, tag_ids) if "papers" in top else []
 
     if check.problems or info is None:
         raise CatalogError(check.problems)
@@ -331,7 +338,10 @@ def _date(check: _Checker, value: Any, path: Path_) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        check.add(path, f"{value.strip()} is not a real date")
+        try:
+            return date.fromisoformat(value.strip())  # a quoted date is still a date
+        except ValueError:
+            check.add(path, f"{value.strip()} is not a real date")
     else:
         check.add(path, f"expected a date like 2025-05-22, got {_show(value)}")
     return None
