@@ -1,16 +1,18 @@
-"""The command line: ``python -m generator validate | build | fmt``."""
+"""The command line: ``python -m generator validate | build | fmt | add``."""
 
 from __future__ import annotations
 
 import difflib
 import os
 import sys
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
+from generator import arxiv, edit, loader, site, writer
 from generator import fmt as layout
-from generator import loader, site, writer
 from generator.errors import CatalogError, Problem
 
 
@@ -131,6 +133,112 @@ def fmt_command(path: Path, check: bool) -> None:
         sys.exit(1)
     writer.write_atomic(path, out.encode("utf-8"))
     click.echo(f"{display}: rewritten in the canonical layout.")
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+@cli.command()
+@click.option(
+    "--papers",
+    "papers",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default="papers.yaml",
+    show_default=True,
+    help="The catalog file.",
+)
+@click.option("--from-arxiv", "from_arxiv", metavar="ID", help="Fetch title, authors, abstract and year from the arXiv API.")
+@click.option("--title", help="The title, exactly as published.")
+@click.option("--author", "authors", multiple=True, help="An author; repeat in the paper's order.")
+@click.option("--year", type=int, help="Year of the first public version.")
+@click.option("--venue", help="Where it was published, like 'ICLR 2024'.")
+@click.option("--arxiv", "arxiv_id", metavar="ID", help="The arXiv id, like 2503.06687.")
+@click.option("--code", help="Address of the official code.")
+@click.option("--url", help="Address of a project page.")
+@click.option("--theme", "themes", multiple=True, help="A theme id; repeat for more (the first is the primary theme).")
+@click.option("--tag", "tags", multiple=True, help="A tag id; repeat for more.")
+@click.option("--abstract", help="The abstract; $...$ is math, \\$ a dollar sign.")
+@click.option("--added", metavar="YYYY-MM-DD", help="The date the paper enters the catalog.  [default: today (UTC)]")
+@click.option(
+    "--arxiv-api",
+    "arxiv_api",
+    envvar="ARXIV_API_URL",
+    default=arxiv.DEFAULT_API,
+    show_default=True,
+    help="The arXiv API's query address (or set ARXIV_API_URL).",
+)
+@click.option("--timeout", type=float, default=arxiv.TIMEOUT, show_default=True, help="Seconds to wait for the arXiv API.")
+def add(
+    papers: Path,
+    from_arxiv: str | None,
+    title: str | None,
+    authors: tuple[str, ...],
+    year: int | None,
+    venue: str | None,
+    arxiv_id: str | None,
+    code: str | None,
+    url: str | None,
+    themes: tuple[str, ...],
+    tags: tuple[str, ...],
+    abstract: str | None,
+    added: str | None,
+    arxiv_api: str,
+    timeout: float,
+) -> None:
+    """Append one paper at the end of papers.yaml, checked and in the canonical layout.
+
+    Give the facts as options, or --from-arxiv ID to fetch them; options given explicitly win
+    over fetched values. --theme is always needed. Nothing is written if anything is wrong.
+    """
+    display = _display(papers)
+
+    def fail(messages: list[str]) -> NoReturn:
+        for message in messages:
+            click.echo(message)
+        click.echo("Nothing was written.", err=True)
+        sys.exit(1)
+
+    try:
+        day = date.fromisoformat(added) if added is not None else _today()
+    except ValueError:
+        fail([f"{display}: --added: expected a date like 2025-05-22, got {added!r}"])
+    new = edit.NewPaper(
+        added=day,
+        title=title,
+        authors=authors,
+        year=year,
+        venue=venue,
+        arxiv=arxiv_id,
+        code=code,
+        url=url,
+        themes=themes,
+        tags=tags,
+        abstract=abstract,
+    )
+    try:
+        _, text = _read_catalog_text(papers)
+        layout.parse(text, display)  # a broken file is reported before the network is asked
+        if from_arxiv is not None:
+            wanted = arxiv.normalize_id(from_arxiv)
+            if arxiv_id is not None and arxiv_id.strip() != wanted:
+                fail([f"{display}: --arxiv: {arxiv_id} differs from --from-arxiv {wanted}; give one of them"])
+            new = new.filled_from(arxiv.fetch(wanted, arxiv_api, timeout))
+        result = edit.add_paper(text, display, new)
+    except CatalogError as error:
+        _report(error, "text")
+        fail([f"{display} has problems; fix them first (python -m generator validate {display})."])
+    except arxiv.ArxivError as error:
+        fail([f"{display}: --from-arxiv {from_arxiv}: {error}"])
+    except edit.AddError as error:
+        fail(error.messages)
+    except layout.FormatError as error:
+        fail([str(error)])
+    writer.write_atomic(papers, result.text.encode("utf-8"))
+    paper = result.paper
+    click.echo(f"{display}: added papers[{result.index}] {paper.title!r} (page papers/{paper.slug}/).")
+    if result.reformatted:
+        click.echo(f"{display}: the rest of the file was also put into the canonical layout (see python -m generator fmt).")
 
 
 def main() -> None:

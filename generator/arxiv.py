@@ -1,0 +1,157 @@
+"""One paper's facts from the arXiv API (an Atom feed), for ``python -m generator add --from-arxiv``.
+
+Only the standard library: ``add`` must work with the site's requirements alone. The answer is
+untrusted: its size is capped, a DTD is refused (no entity tricks), and every field is checked.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from datetime import date
+
+from generator import mathtext
+
+DEFAULT_API = "http://export.arxiv.org/api/query"
+TIMEOUT = 30.0
+MAX_BYTES = 2 * 1024 * 1024
+ATOM = "{http://www.w3.org/2005/Atom}"
+_ID = re.compile(
+    r"^(?:arxiv:)?(?:https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/)?(?P<id>\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?P<version>v\d+)?(?:\.pdf)?$",
+    re.IGNORECASE,
+)
+
+
+class ArxivError(Exception):
+    """The paper could not be fetched: unreachable API, unknown id or an unreadable answer."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArxivPaper:
+    """What the arXiv API says about a paper, normalized for papers.yaml."""
+
+    id: str
+    title: str
+    authors: tuple[str, ...]
+    abstract: str
+    published: date  # of version 1
+
+    @property
+    def year(self) -> int:
+        return self.published.year
+
+
+def normalize_id(text: str) -> str:
+    """``arXiv:2501.00663v2``, ``https://arxiv.org/abs/2501.00663`` … → ``2501.00663``."""
+    match = _ID.match(text.strip())
+    if not match:
+        raise ArxivError(f"{text!r} is not an arXiv id; expected one like 2503.06687 or hep-th/9901001")
+    ident = match.group("id")
+    if "/" not in ident:
+        return ident
+    archive, number = ident.split("/")
+    name, _, subject = archive.partition(".")
+    return f"{name.lower()}.{subject.upper()}/{number}" if subject else f"{name.lower()}/{number}"
+
+
+def clean_text(text: str) -> str:
+    """Whitespace collapsed; ``$…$`` math kept where it reads as math, any other ``$`` escaped."""
+    text = " ".join(text.split())
+    text = re.sub(r"(?<!\\)\$\$(.+?)(?<!\\)\$\$", r"$\1$", text)  # display math → inline
+    if not mathtext.check(text):
+        return text
+    out: list[str] = []
+    position = 0
+    dollars = [m.start() for m in re.finditer(r"(?<!\\)\$", text)]
+    k = 0
+    while k < len(dollars):
+        start = dollars[k]
+        end = dollars[k + 1] if k + 1 < len(dollars) else None
+        inner = text[start + 1 : end] if end is not None else ""
+        if end is not None and inner.strip() == inner and inner and not mathtext.check(f"${inner}$"):
+            k += 2  # a formula: keep both dollars
+            continue
+        out.append(text[position:start] + "\\$")
+        position = start + 1
+        k += 1
+    text = "".join(out) + text[position:]
+    return text if not mathtext.check(text) else re.sub(r"(?<!\\)\$", r"\\$", text)
+
+
+def parse_feed(data: bytes, wanted: str) -> ArxivPaper:
+    """The arXiv API's Atom answer for one id → :class:`ArxivPaper`, or :class:`ArxivError`."""
+    if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data.upper():
+        raise ArxivError("the arXiv API's answer contains a DTD; refusing to read it")
+    try:
+        root = ET.fromstring(data)  # noqa: S314 - no DTD (checked above), so no entity expansion
+    except ET.ParseError as exc:
+        raise ArxivError(f"the arXiv API's answer is not well-formed XML ({exc})") from None
+    if root.tag != f"{ATOM}feed":
+        raise ArxivError(f"the arXiv API's answer is not an Atom feed (its root element is <{root.tag}>)")
+    entries = root.findall(f"{ATOM}entry")
+    for entry in entries:
+        ident = (entry.findtext(f"{ATOM}id") or "").strip()
+        if "/api/errors" in ident:
+            summary = " ".join((entry.findtext(f"{ATOM}summary") or "unknown error").split())
+            raise ArxivError(f"the arXiv API reports an error: {summary}")
+        match = _ID.match(ident)
+        if match and normalize_id(match.group("id")) == wanted:
+            return _paper(entry, wanted)
+    if not entries:
+        raise ArxivError(f"arXiv has no paper {wanted} (the API's answer lists no entry)")
+    raise ArxivError(f"the arXiv API's answer does not contain {wanted}")
+
+
+def _paper(entry: ET.Element, wanted: str) -> ArxivPaper:
+    def text(tag: str) -> str:
+        value = " ".join((entry.findtext(f"{ATOM}{tag}") or "").split())
+        if not value:
+            raise ArxivError(f"the arXiv API's entry for {wanted} has no <{tag}>; does the paper exist?")
+        return value
+
+    published = text("published")
+    try:
+        day = date.fromisoformat(published[:10])
+    except ValueError:
+        raise ArxivError(f"the arXiv API's entry for {wanted} has an unreadable <published> date {published!r}") from None
+    authors = tuple(" ".join((a.findtext(f"{ATOM}name") or "").split()) for a in entry.findall(f"{ATOM}author"))
+    return ArxivPaper(
+        id=wanted,
+        title=clean_text(text("title")),
+        authors=tuple(a for a in authors if a),
+        abstract=clean_text(text("summary")),
+        published=day,
+    )
+
+
+def query_url(api: str, ident: str) -> str:
+    separator = "&" if "?" in api else "?"
+    return f"{api}{separator}{urllib.parse.urlencode({'id_list': ident})}"
+
+
+def fetch(ident: str, api: str = DEFAULT_API, timeout: float = TIMEOUT) -> ArxivPaper:
+    """Ask the arXiv API about one paper (the only network access of the generator)."""
+    wanted = normalize_id(ident)
+    url = query_url(api, wanted)
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+        raise ArxivError(f"the arXiv API address must start with http:// or https://, got {api!r}")
+    request = urllib.request.Request(url, headers={"User-Agent": "paper-catalog-generator (python -m generator add)"})  # noqa: S310 - scheme checked above
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - scheme checked above
+            data = response.read(MAX_BYTES + 1)
+    except urllib.error.HTTPError as exc:
+        exc.close()  # it holds the open response
+        raise ArxivError(f"the arXiv API answered HTTP {exc.code} {exc.reason} for {url}") from None
+    except urllib.error.URLError as exc:
+        raise ArxivError(f"cannot reach the arXiv API at {url} ({exc.reason})") from None
+    except TimeoutError:
+        raise ArxivError(f"no answer from the arXiv API at {url} within {timeout:g} seconds") from None
+    except OSError as exc:
+        raise ArxivError(f"reading from the arXiv API at {url} failed ({exc})") from None
+    if len(data) > MAX_BYTES:
+        raise ArxivError(f"the arXiv API's answer is larger than {MAX_BYTES:,} bytes; refusing to read it")
+    return parse_feed(data, wanted)
