@@ -37,9 +37,19 @@ def test_editing_one_abstract_rewrites_only_its_page(project: Path) -> None:
     papers.write_text(
         papers.read_text(encoding="utf-8").replace("music generation all require", "music generation all need"), encoding="utf-8"
     )
+    before = tree_digest(project / "docs")
     result = run(["-m", "generator", "build"], project)
     assert result.returncode == 0
-    assert result.stdout.startswith("Generated pages: 1 written,")
+    after = tree_digest(project / "docs")
+    changed = {name for name in after if before.get(name) != after[name]}
+    # Its page, and the files that carry every abstract: the feeds it is in and the JSON export.
+    assert changed == {
+        "papers/a-critical-review-of-recurrent-neural-networks-for-sequence-learning.md",
+        "feeds/all.xml",
+        "feeds/sequence-models.xml",
+        "papers.json",
+    }
+    assert result.stdout.startswith(f"Generated pages: {len(changed)} written,")
     page = project / "docs" / "papers" / "a-critical-review-of-recurrent-neural-networks-for-sequence-learning.md"
     assert "music generation all need" in page.read_text(encoding="utf-8")
 
@@ -51,8 +61,9 @@ def test_removed_paper_loses_its_page(project: Path) -> None:
     papers.write_text(text[:start], encoding="utf-8")
     result = run(["-m", "generator", "build"], project)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 removed" in result.stdout
+    assert "2 removed" in result.stdout  # its page and its .bib
     assert not (project / "docs" / "papers" / "scalable-diffusion-for-materials-generation.md").exists()
+    assert not (project / "docs" / "bib" / "scalable-diffusion-for-materials-generation.bib").exists()
 
 
 def test_failed_build_leaves_every_file_as_it_was(project: Path) -> None:
