@@ -106,7 +106,7 @@ def test_paper_pages_stay_small(real_site: SiteBuild) -> None:
     """A bound that fails if paper pages entered the nav (59 more nav entries on every page)."""
     sizes = {p.parent.name: p.stat().st_size for p in (real_site.site / "papers").glob("*/index.html")}
     assert len(sizes) == len(catalog().papers)
-    assert max(sizes.values()) < 40_000, max(sizes.items(), key=lambda kv: kv[1])
+    assert max(sizes.values()) < 30_000, max(sizes.items(), key=lambda kv: kv[1])
 
 
 def test_no_third_party_requests_in_pages(real_site: SiteBuild) -> None:
