@@ -315,7 +315,8 @@ def emit(data: dict[str, Any], comments: Comments) -> str:
         if n:
             out.blank()
         out.before((section,), 0)
-        out.lines.append(out.trailing([(section,)], f"{section}:"))
+        empty = section != "catalog" and not data[section]  # only papers may be empty
+        out.lines.append(out.trailing([(section,)], f"{section}: []" if empty else f"{section}:"))
         if section == "catalog":
             out.mapping(("catalog",), data["catalog"], CATALOG_KEYS, 2, item=False)
             continue

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import shutil
 import socket
 import threading
 import time
@@ -365,3 +366,27 @@ def test_recorded_answers_are_complete_atom_entries() -> None:
 
 def test_the_catalog_fixture_is_the_real_catalog(catalog: Path) -> None:
     assert site.load_catalog(catalog) == site.load_catalog(ROOT / "papers.yaml")
+
+
+def test_add_to_a_file_in_another_layout_makes_the_whole_file_canonical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    messy = Path(__file__).parent / "fixtures" / "fmt"
+    shutil.copy(messy / "messy.yaml", "papers.yaml")
+    code, output = run("add", "--title", "A new one", "--theme", "sequence-models", "--abstract", "Short.", "--added", "2025-06-01")
+    assert code == 0, output
+    assert "the rest of the file was also put into the canonical layout" in output
+    expected = (messy / "messy.expected.yaml").read_text()
+    expected += "\n  - title: A new one\n    added: 2025-06-01\n    themes: [sequence-models]\n    abstract: >-\n      Short.\n"
+    assert Path("papers.yaml").read_text() == expected
+
+
+def test_add_the_first_paper_of_an_empty_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    head = (Path(__file__).parent / "fixtures" / "fmt" / "messy.expected.yaml").read_text().split("\npapers:\n")[0]
+    Path("papers.yaml").write_text(head + "\npapers: []\n")
+    code, output = run("add", "--title", "A new one", "--theme", "sequence-models", "--abstract", "Short.", "--added", "2025-06-01")
+    assert code == 0, output
+    assert "the rest of the file" not in output
+    assert Path("papers.yaml").read_text() == head + (
+        "\npapers:\n  - title: A new one\n    added: 2025-06-01\n    themes: [sequence-models]\n    abstract: >-\n      Short.\n"
+    )

@@ -162,3 +162,9 @@ def test_any_text_survives_fmt_unchanged_in_meaning(title: str, abstract: str, a
     once = fmt.format_text(source, "x.yaml")
     assert catalog_of(once) == expected
     assert fmt.format_text(once, "x.yaml") == once
+
+
+def test_an_empty_paper_list_stays_a_list() -> None:
+    head = MESSY_EXPECTED.read_text().split("\npapers:\n")[0]
+    text = head + "\npapers:   [ ]   # none yet\n"
+    assert fmt.format_text(text, "x.yaml") == head + "\npapers: []  # none yet\n"
