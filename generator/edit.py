@@ -7,7 +7,7 @@ asks the arXiv API (``generator.arxiv``) when told to.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -100,7 +100,6 @@ class Added:
     paper: Paper
     index: int
     reformatted: bool  # the rest of the file was not canonical before
-    notes: list[str] = field(default_factory=list)
 
 
 def _missing(new: NewPaper, theme_ids: list[str]) -> list[str]:
