@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import config, exports, feeds, loader, render, writer
+from generator import config, explore, exports, feeds, loader, render, writer
 from generator.model import Catalog
 from generator.validate import validate
 
@@ -15,8 +15,10 @@ def load_catalog(path: Path, display: str | None = None) -> Catalog:
 
 
 def generate(catalog: Catalog, site: config.SiteConfig) -> dict[str, str]:
-    """Every generated file, relative to docs/: pure, deterministic, no I/O."""
-    files = render.Renderer(catalog, site).pages()
+    """Every generated file, relative to docs/: pure, deterministic, no I/O (but reading lunr.js from MkDocs)."""
+    renderer = render.Renderer(catalog, site)
+    files = renderer.pages()
+    files.update(explore.files(renderer, explore.lunr_js()))
     files.update(feeds.feeds(catalog, site))
     files.update(exports.exports(catalog, site))
     return files

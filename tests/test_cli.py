@@ -42,12 +42,14 @@ def test_editing_one_abstract_rewrites_only_its_page(project: Path) -> None:
     assert result.returncode == 0
     after = tree_digest(project / "docs")
     changed = {name for name in after if before.get(name) != after[name]}
-    # Its page, and the files that carry every abstract: the feeds it is in and the JSON export.
+    # Its page, and the files that carry every abstract: the feeds it is in, the JSON export and
+    # the Explore page's search index.
     assert changed == {
         "papers/a-critical-review-of-recurrent-neural-networks-for-sequence-learning.md",
         "feeds/all.xml",
         "feeds/sequence-models.xml",
         "papers.json",
+        "explore/search-index.json",
     }
     assert result.stdout.startswith(f"Generated pages: {len(changed)} written,")
     page = project / "docs" / "papers" / "a-critical-review-of-recurrent-neural-networks-for-sequence-learning.md"

@@ -1,0 +1,238 @@
+"""The Explore page in chromium: search, filters, sorting, the view in the URL, and no JavaScript."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from generator import explore, site
+from generator.model import Catalog, Paper
+from tests.browser.conftest import PHONE, OpenPage, assert_clean
+from tests.sitebuild import ROOT
+
+pytestmark = pytest.mark.browser
+
+
+@cache
+def catalog() -> Catalog:
+    return site.load_catalog(ROOT / "papers.yaml")
+
+
+def words(paper: Paper) -> set[str]:
+    return set(explore.fold(f"{paper.title} {' '.join(paper.authors)} {paper.abstract}").split())
+
+
+def open_explore(page: Page, query: str = "") -> Page:
+    page.goto("explore/" + query)
+    page.wait_for_selector("[data-explore-state=ready]")
+    return page
+
+
+def shown(page: Page) -> list[Paper]:
+    """The papers listed, in order (each row's data-ref is its position in papers.yaml)."""
+    refs = page.eval_on_selector_all(".explore-row:not([hidden])", "rows => rows.map(r => r.dataset.ref)")
+    return [catalog().papers[int(ref)] for ref in refs]
+
+
+def field(page: Page, label: str) -> Locator:
+    """A control of the Explore form by its label (Material's nav has a "Themes" label too)."""
+    name = re.compile(rf"^{re.escape(label)}( \(\d+\))?$")  # "Has code (30)"
+    return page.locator("form.explore-controls").get_by_label(name)
+
+
+def count(page: Page) -> str:
+    return page.locator(".explore-count").inner_text()
+
+
+def slugs(papers: list[Paper] | tuple[Paper, ...]) -> list[str]:
+    return [p.slug for p in papers]
+
+
+def test_state_space_finds_the_ssm_papers_first(page: Page) -> None:
+    open_explore(page)
+    field(page, "Search titles, authors, abstracts and tags").fill("state space")
+    in_title = {p.slug for p in catalog().papers if {"state", "space"} <= set(explore.fold(p.title).split())}
+    assert len(in_title) >= 4
+    results = shown(page)
+    assert results[0].title.startswith("A Survey on Structured State Space Sequence (S4) Models")
+    assert set(slugs(results[: len(in_title)])) == in_title, "papers with both words in the title come first"
+    assert count(page) == f"{len(results)} papers match"
+    assert "search=state+space" in page.url
+    assert_clean(page)
+
+
+@pytest.mark.parametrize("author", ["Ali Behrouz", "Albert Gu", "Tian Xie"])
+def test_an_authors_name_finds_their_papers(page: Page, author: str) -> None:
+    theirs = [p for p in catalog().papers if author in p.authors]
+    assert theirs
+    open_explore(page)
+    field(page, "Search titles, authors, abstracts and tags").fill(author)
+    results = shown(page)
+    assert set(slugs(results[: len(theirs)])) == set(slugs(theirs))
+
+
+def test_a_tag_name_finds_the_tagged_papers(page: Page) -> None:
+    tagged = [p for p in catalog().papers if "mixture-of-experts" in p.tags]
+    open_explore(page, "?search=mixture+of+experts")
+    results = shown(page)
+    assert set(slugs(results[: len(tagged)])) == set(slugs(tagged))
+
+
+def test_every_word_must_match(page: Page) -> None:
+    """Each word matches itself, longer words and words sharing its stem ("diffusion" → "diffus*")."""
+    open_explore(page, "?search=diffusion+crystal")
+    both = {p.slug for p in catalog().papers if {"diffusion", "crystal"} <= words(p) | _tag_words(p)}
+    assert both
+    assert set(slugs(shown(page))) >= both
+    for paper in shown(page):
+        text = words(paper) | _tag_words(paper)
+        assert any(w.startswith("diffus") for w in text)
+        assert any(w.startswith("crystal") for w in text)
+
+
+def _tag_words(paper: Paper) -> set[str]:
+    return set(explore.fold(" ".join(catalog().tag_by_id[t].title for t in paper.tags)).split())
+
+
+def test_filters_show_exactly_the_matching_papers(page: Page) -> None:
+    cat = catalog()
+    open_explore(page)
+    field(page, "Theme").select_option("state-space-models")
+    assert slugs(shown(page)) == slugs(cat.papers_by_theme["state-space-models"])
+    assert count(page) == f"{len(cat.papers_by_theme['state-space-models'])} papers match"
+
+    field(page, "Theme").select_option("")
+    field(page, "Year").select_option("2023")
+    assert slugs(shown(page)) == slugs([p for p in cat.newest_first if p.year == 2023])
+
+    field(page, "Has code").check()
+    both = [p for p in cat.newest_first if p.year == 2023 and p.code]
+    assert slugs(shown(page)) == slugs(both)
+    assert page.url.endswith("explore/?year=2023&code=1")
+
+    field(page, "Year").select_option("")
+    field(page, "Tag").select_option("ssm")
+    assert slugs(shown(page)) == slugs([p for p in cat.newest_first if "ssm" in p.tags and p.code])
+
+    page.locator("form.explore-controls").get_by_role("button", name="Clear").click()
+    assert len(shown(page)) == len(cat.papers)
+    assert count(page) == f"{len(cat.papers)} papers"
+    assert page.url.endswith("/explore/")
+    assert_clean(page)
+
+
+def test_venue_filter_and_sorting(page: Page) -> None:
+    cat = catalog()
+    open_explore(page)
+    field(page, "Venue").select_option("ICLR")
+    iclr = [p for p in cat.newest_first if p.venue and explore.venue_name(p.venue) == "ICLR"]
+    assert len(iclr) > 2
+    assert slugs(shown(page)) == slugs(iclr)
+
+    field(page, "Sort by").select_option("title")
+    assert slugs(shown(page)) == slugs(sorted(iclr, key=lambda p: (explore.fold(p.title), p.index)))
+    field(page, "Sort by").select_option("year")
+    years = [p.year for p in shown(page)]
+    assert years == sorted(years, reverse=True)
+    assert "sort=year" in page.url
+
+
+def test_the_view_is_restored_from_the_url(page: Page) -> None:
+    cat = catalog()
+    open_explore(page, "?search=learning&theme=continual-learning&code=1&sort=title")
+    expect(field(page, "Search titles, authors, abstracts and tags")).to_have_value("learning")
+    expect(field(page, "Theme")).to_have_value("continual-learning")
+    expect(field(page, "Has code")).to_be_checked()
+    expect(field(page, "Sort by")).to_have_value("title")
+    expected = [
+        p for p in cat.papers_by_theme["continual-learning"] if p.code and any(w.startswith("learn") for w in words(p) | _tag_words(p))
+    ]
+    assert expected
+    assert slugs(shown(page)) == slugs(sorted(expected, key=lambda p: (explore.fold(p.title), p.index)))
+    # Material opens its own search dialog for ?q=; ours must not.
+    expect(page.locator("[data-md-toggle=search]")).not_to_be_checked()
+
+
+def test_unknown_values_in_the_url_are_ignored(page: Page) -> None:
+    open_explore(page, "?theme=no-such-theme&year=1066&sort=sideways")
+    assert len(shown(page)) == len(catalog().papers)
+    expect(field(page, "Theme")).to_have_value("")
+    assert_clean(page)
+
+
+def test_the_list_narrows_as_you_type(page: Page) -> None:
+    open_explore(page)
+    box = field(page, "Search titles, authors, abstracts and tags")
+    box.focus()
+    counts = [len(shown(page))]
+    for char in "state space":
+        page.keyboard.type(char)
+        counts.append(len(shown(page)))
+    assert counts[0] == len(catalog().papers)
+    assert counts == sorted(counts, reverse=True), counts
+    assert counts[-1] < counts[3] < counts[0]
+
+
+def test_links_open_the_paper_page(page: Page) -> None:
+    open_explore(page, "?search=titans")
+    first = shown(page)[0]
+    assert first.title.startswith("Titans")
+    page.locator(".explore-row:not([hidden]) .explore-row__title a").first.click()
+    page.wait_for_url(f"**/papers/{first.slug}/")
+    page.go_back()
+    page.wait_for_selector("[data-explore-state=ready]")
+    assert shown(page)[0] == first
+    expect(field(page, "Search titles, authors, abstracts and tags")).to_have_value("titans")
+    assert_clean(page)
+
+
+def test_instant_navigation_sets_the_page_up(page: Page) -> None:
+    """Reached by a click under Material's instant navigation, the page still searches."""
+    page.goto("")
+    page.get_by_role("link", name="Explore", exact=True).first.click()
+    page.wait_for_selector("[data-explore-state=ready]")
+    field(page, "Search titles, authors, abstracts and tags").fill("s4")
+    assert shown(page)[0].title.startswith("A Survey on Structured State Space")
+    assert_clean(page)
+
+
+def test_without_javascript_every_paper_is_listed(open_page: OpenPage) -> None:
+    page = open_page(java_script_enabled=False)
+    page.goto("explore/")
+    rows = page.locator(".explore-row")
+    assert rows.count() == len(catalog().papers)
+    assert page.locator(".explore-row:visible").count() == len(catalog().papers)
+    expect(page.locator("form.explore-controls")).to_be_hidden()
+    first = catalog().newest_first[0]
+    expect(rows.first.locator("a").first).to_have_attribute("href", f"../papers/{first.slug}/")
+
+
+def test_keyboard_only(page: Page) -> None:
+    open_explore(page)
+    field(page, "Search titles, authors, abstracts and tags").focus()
+    page.keyboard.type("diffusion")
+    page.keyboard.press("Tab")
+    expect(field(page, "Theme")).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(field(page, "Has code")).to_be_focused()
+    page.keyboard.press("Space")
+    assert all(p.code for p in shown(page))
+    assert re.fullmatch(r"\d+ papers? match", count(page))
+
+
+def test_screenshots(open_page: OpenPage, artifacts: Path) -> None:
+    for name, viewport in (("1280", {"width": 1280, "height": 1000}), ("390", PHONE)):
+        page = open_page(viewport=viewport)
+        open_explore(page)
+        page.screenshot(path=artifacts / f"explore-{name}.png")
+        field(page, "Search titles, authors, abstracts and tags").fill("state space")
+        page.screenshot(path=artifacts / f"explore-{name}-search.png")
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        assert_clean(page)

@@ -1,0 +1,97 @@
+"""The built site in chromium: every page type loads cleanly, fits a phone, and Material's parts work."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from generator import site
+from generator.model import Catalog, Paper
+from tests.browser.conftest import PHONE, OpenPage, assert_clean
+from tests.sitebuild import ROOT
+
+pytestmark = pytest.mark.browser
+
+
+@cache
+def catalog() -> Catalog:
+    return site.load_catalog(ROOT / "papers.yaml")
+
+
+def paper(fragment: str) -> Paper:
+    (found,) = [p for p in catalog().papers if fragment in p.title]
+    return found
+
+
+def page_types() -> dict[str, str]:
+    """One URL of each kind of page."""
+    return {
+        "home": "",
+        "explore": "explore/",
+        "theme": f"themes/{catalog().themes[1].id}/",
+        "paper": f"papers/{paper('PFGM++').slug}/",
+        "tags": "tags/",
+    }
+
+
+@pytest.mark.parametrize("kind", list(page_types()))
+def test_page_loads_without_errors_or_foreign_requests(page: Page, kind: str) -> None:
+    response = page.goto(page_types()[kind])
+    assert response is not None and response.ok
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("h1").first).to_be_visible()
+    assert_clean(page)
+
+
+@pytest.mark.parametrize("kind", ["home", "theme", "paper", "explore"])
+def test_no_horizontal_scroll_on_a_phone(open_page: OpenPage, kind: str) -> None:
+    page = open_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    page.goto(page_types()[kind])
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_clean(page)
+
+
+def test_materials_search_finds_a_paper(page: Page) -> None:
+    target = paper("Titans")
+    page.goto("")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    # Material searches on keyup (and again once its worker is ready), so type rather than fill.
+    page.locator("input.md-search__input").press_sequentially("Titans Learning to Memorize")
+    link = page.locator(f'.md-search-result__link[href*="papers/{target.slug}/"]')
+    expect(link.first).to_be_visible(timeout=20_000)
+    assert_clean(page)
+
+
+def test_paper_page_shows_rendered_math(page: Page) -> None:
+    page.goto(page_types()["paper"])
+    math = page.locator(".catalog-paper math").first
+    expect(math).to_be_visible()
+    box = math.bounding_box()
+    assert box is not None and box["width"] > 0 and box["height"] > 0
+
+
+def test_bibtex_copy_button_copies_the_entry(open_page: OpenPage) -> None:
+    page = open_page(permissions=["clipboard-read", "clipboard-write"])
+    page.goto(page_types()["paper"])
+    block = page.locator(".catalog-paper__cite")
+    block.hover()
+    # Material's copy button: .md-clipboard before 9.7, .md-code__button[data-md-type=copy] since.
+    block.locator('.md-clipboard, .md-code__button[data-md-type="copy"]').first.click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("@misc{")
+    assert "PFGM++" in copied
+    assert_clean(page)
+
+
+def test_dark_and_light_toggle(page: Page) -> None:
+    page.goto("")
+    body = page.locator("body")
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+    page.get_by_title("Switch to dark mode").click()
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    page.get_by_title("Switch to light mode").click()
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+    assert_clean(page)
