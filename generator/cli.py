@@ -86,6 +86,9 @@ def build(papers: Path, mkdocs_yml: Path, fmt: str) -> None:
         _report(error, fmt)
         click.echo("Nothing was written.", err=True)
         sys.exit(1)
+    except writer.OutputConflict as error:
+        click.echo(f"error: {error}. Nothing was written.", err=True)
+        sys.exit(1)
     click.echo(f"Generated pages: {len(report.written)} written, {report.unchanged} unchanged, {len(report.removed)} removed.")
 
 

@@ -1,14 +1,31 @@
-"""Write generated files: only those whose content changed, each atomically, and prune stale ones."""
+"""Write the generated files into docs/ so that readers of docs/ see the old set or the new, never a mix.
+
+Each build writes a complete *generation* into ``docs/.gen/<id>/`` (the id is a hash of the
+content), then swaps one symbolic link, ``docs/.gen/current``, to it: a single atomic rename. The
+generated names in docs/ (``index.md``, ``papers/``, ``feeds/`` …) are links into
+``.gen/current/``, so they all change at that one moment. A build that fails, or is killed before
+the swap, leaves the previous generation in place and in use; files that did not change are hard
+links to the previous generation's, so they keep their inode and modification time.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
-import tempfile
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# Folders below docs/ that hold nothing but generated files: anything else in them is stale.
-GENERATED_DIRS = ("papers", "themes", "updates", "feeds", "bib")
+GEN = ".gen"
+CURRENT = "current"
+# What versions of the generator before generations wrote straight into docs/: replaced by links.
+LEGACY = frozenset(
+    {"papers", "themes", "explore", "updates", "feeds", "bib", "index.md", "tags.md", ".nav.yml", "papers.bib", "papers.json", "data.md"}
+)
+
+
+class OutputConflict(Exception):
+    """A hand-written file in docs/ stands where the generator writes; nothing was written."""
 
 
 @dataclass(slots=True)
@@ -18,41 +35,100 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
+def generation_id(files: dict[str, str]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode("utf-8") + b"\0" + files[name].encode("utf-8") + b"\0")
+    return "g" + digest.hexdigest()[:16]
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path``, then rename it over ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        Path(tmp).chmod(0o644)
-        Path(tmp).replace(path)
+        tmp.write_bytes(data)
+        tmp.chmod(0o644)
+        tmp.replace(path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
-def write_tree(root: Path, files: dict[str, str]) -> WriteReport:
-    """Bring ``root`` in line with ``files`` (relative path → text), touching as little as possible."""
+def _listing(root: Path) -> dict[str, Path]:
+    if not root.is_dir():
+        return {}
+    return {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
+
+
+def write_tree(docs: Path, files: dict[str, str]) -> WriteReport:
+    """Make ``files`` (path relative to docs/ → text) the generated part of ``docs``, atomically."""
     report = WriteReport()
-    for relative in sorted(files):
-        path = root / relative
-        data = files[relative].encode("utf-8")
-        try:
-            if path.read_bytes() == data:
-                report.unchanged += 1
-                continue
-        except OSError:
-            pass
-        write_atomic(path, data)
-        report.written.append(relative)
-    for folder in GENERATED_DIRS:
-        base = root / folder
-        if not base.is_dir():
-            continue
-        for path in sorted(base.rglob("*")):
-            relative = path.relative_to(root).as_posix()
-            if path.is_file() and relative not in files:
-                path.unlink()
-                report.removed.append(relative)
+    names = {name.split("/", 1)[0] for name in files}
+    conflicts = sorted(n for n in names if (docs / n).exists() and not (docs / n).is_symlink() and n not in LEGACY)
+    if conflicts:
+        raise OutputConflict(
+            "the generator writes " + ", ".join(f"docs/{n}" for n in conflicts) + ", but a hand-written file is there; rename it"
+        )
+    gen = docs / GEN
+    gen.mkdir(parents=True, exist_ok=True)
+    current = gen / CURRENT
+    old_dir = gen / current.readlink() if current.is_symlink() else None
+    old = _listing(old_dir) if old_dir else {}
+    new_id = generation_id(files)
+    new_dir = gen / new_id
+
+    if not new_dir.is_dir():
+        staging = gen / f".tmp-{new_id}-{os.getpid()}"
+        shutil.rmtree(staging, ignore_errors=True)
+        for name in sorted(files):
+            data = files[name].encode("utf-8")
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            previous = old.get(name)
+            if previous is not None and previous.stat().st_size == len(data) and previous.read_bytes() == data:
+                os.link(previous, target)
+            else:
+                target.write_bytes(data)
+                target.chmod(0o644)
+                report.written.append(name)
+        staging.rename(new_dir)
+    else:
+        report.written = [name for name in sorted(files) if name not in old or old[name].read_bytes() != files[name].encode("utf-8")]
+    report.unchanged = len(files) - len(report.written)
+    report.removed = sorted(set(old) - set(files))
+
+    # The swap: one rename makes the whole new generation current.
+    link = gen / f".tmp-current-{os.getpid()}"
+    link.unlink(missing_ok=True)
+    link.symlink_to(new_id, target_is_directory=True)
+    link.replace(current)
+
+    _link_top_level(docs, names)
+    for stale in gen.iterdir():
+        if stale.name not in (CURRENT, new_id):
+            if stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale, ignore_errors=True)
+            else:
+                stale.unlink(missing_ok=True)
     return report
+
+
+def _link_top_level(docs: Path, names: set[str]) -> None:
+    """docs/<name> → .gen/current/<name> for every generated name; remove links no longer made."""
+    for entry in docs.iterdir():
+        if entry.is_symlink() and entry.readlink().as_posix().startswith(f"{GEN}/{CURRENT}/") and entry.name not in names:
+            entry.unlink()
+    for name in sorted(names):
+        entry = docs / name
+        wanted = f"{GEN}/{CURRENT}/{name}"
+        if entry.is_symlink() and entry.readlink().as_posix() == wanted:
+            continue
+        if entry.is_symlink() or entry.is_file():
+            entry.unlink()
+        elif entry.is_dir():  # pages an older generator wrote straight into docs/ (LEGACY)
+            shutil.rmtree(entry)
+        tmp = docs / f".tmp-link-{os.getpid()}-{name}"
+        tmp.unlink(missing_ok=True)
+        tmp.symlink_to(wanted)
+        tmp.replace(entry)

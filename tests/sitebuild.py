@@ -10,8 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# What `python -m generator build` writes below docs/: never copied from the working tree.
-GENERATED = {"papers", "themes", "index.md", "tags.md", ".nav.yml"}
+
+def _generated(folder: str, names: list[str]) -> list[str]:
+    """What `python -m generator build` made in docs/ (links into docs/.gen): never copied."""
+    if Path(folder) != ROOT / "docs":
+        return []
+    return [n for n in names if n == ".gen" or (Path(folder) / n).is_symlink()]
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,7 @@ def copy_project(dest: Path, papers: Path) -> Path:
     shutil.copytree(
         ROOT / "docs",
         dest / "docs",
-        ignore=lambda folder, names: [n for n in names if Path(folder) == ROOT / "docs" and n in GENERATED],
+        ignore=_generated,
     )
     target = dest / "papers.yaml"
     shutil.copy2(papers, target)

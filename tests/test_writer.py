@@ -1,0 +1,122 @@
+"""Generated files change all at once: a build, failed or killed at any moment, never leaves a mix."""
+
+from __future__ import annotations
+
+import copy
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import config, site
+from generator.writer import OutputConflict, write_tree
+from tests.sitebuild import ROOT, copy_project, env
+
+SMALL = ROOT / "tests" / "fixtures" / "valid" / "small.yaml"
+
+
+def read_generated(docs: Path) -> dict[str, str]:
+    """What MkDocs sees of the generated part of docs/: everything reached through the links."""
+    out: dict[str, str] = {}
+    for entry in sorted(docs.iterdir()):
+        if not entry.is_symlink():
+            continue
+        if entry.is_dir():
+            for path in sorted(entry.rglob("*")):
+                if path.is_file():
+                    out[f"{entry.name}/{path.relative_to(entry).as_posix()}"] = path.read_text(encoding="utf-8")
+        elif entry.exists():
+            out[entry.name] = entry.read_text(encoding="utf-8")
+        else:
+            out[entry.name] = "<dangling link>"
+    return out
+
+
+def expected(papers: Path, mkdocs_yml: Path) -> dict[str, str]:
+    return site.generate(site.load_catalog(papers), config.read(mkdocs_yml))
+
+
+def bigger_catalog(count: int) -> str:
+    data = yaml.safe_load((ROOT / "papers.yaml").read_text(encoding="utf-8"))
+    originals = data["papers"]
+    papers = []
+    for i in range(count):
+        paper = copy.deepcopy(originals[i % len(originals)])
+        if i >= len(originals):
+            paper["title"] = f"{paper['title']} (copy {i})"
+            paper.pop("arxiv", None)
+        papers.append(paper)
+    data["papers"] = papers
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def test_generated_names_are_links_into_the_current_generation(tmp_path: Path) -> None:
+    files = {"index.md": "home\n", "papers/a.md": "a\n", "papers/b.md": "b\n"}
+    write_tree(tmp_path, files)
+    assert os.readlink(tmp_path / "papers") == ".gen/current/papers"
+    assert read_generated(tmp_path) == files
+
+
+def test_unchanged_files_keep_their_inode_and_stale_ones_go(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"index.md": "home\n", "papers/a.md": "a\n", "papers/b.md": "b\n", "feeds/x.xml": "x\n"})
+    inode = (tmp_path / "papers" / "a.md").stat().st_ino
+    report = write_tree(tmp_path, {"index.md": "home 2\n", "papers/a.md": "a\n"})
+    assert report.written == ["index.md"]
+    assert report.removed == ["feeds/x.xml", "papers/b.md"]
+    assert (tmp_path / "papers" / "a.md").stat().st_ino == inode
+    assert not (tmp_path / "feeds").exists() and not (tmp_path / "feeds").is_symlink()
+    assert sorted(p.name for p in (tmp_path / ".gen").iterdir()) == sorted(["current", os.readlink(tmp_path / ".gen" / "current")])
+
+
+def test_a_hand_written_file_in_the_way_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"index.md": "home\n"})
+    (tmp_path / "notes.md").write_text("mine\n", encoding="utf-8")
+    before = read_generated(tmp_path)
+    with pytest.raises(OutputConflict, match=r"docs/notes.md"):
+        write_tree(tmp_path, {"index.md": "home 2\n", "notes.md": "generated\n"})
+    assert read_generated(tmp_path) == before
+    assert (tmp_path / "notes.md").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_generated_names_are_git_ignored() -> None:
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    files = expected(ROOT / "papers.yaml", ROOT / "mkdocs.yml")
+    names = sorted({f"docs/{name.split('/', 1)[0]}" for name in files} | {"docs/.gen"})
+    result = subprocess.run(["git", "check-ignore", "--no-index", *names], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert sorted(result.stdout.split()) == names
+
+
+@pytest.mark.slow
+def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_files(tmp_path: Path) -> None:
+    copy_project(tmp_path, SMALL)
+    mkdocs_yml = tmp_path / "mkdocs.yml"
+    assert subprocess.run([sys.executable, "-m", "generator", "build"], cwd=tmp_path, env=env(), check=False).returncode == 0
+    old = expected(tmp_path / "papers.yaml", mkdocs_yml)
+    big = tmp_path / "big.yaml"
+    big.write_text(bigger_catalog(600), encoding="utf-8")
+    new = expected(big, mkdocs_yml)
+    command = [sys.executable, "-m", "generator", "build", "--papers", "big.yaml"]
+    start = time.perf_counter()
+    full = subprocess.run(command, cwd=tmp_path, env=env(), check=False, capture_output=True)
+    duration = time.perf_counter() - start
+    assert full.returncode == 0 and read_generated(tmp_path / "docs") == new
+    # Back to the small catalog, then kill builds of the big one at moments spread over a build.
+    assert subprocess.run([sys.executable, "-m", "generator", "build"], cwd=tmp_path, env=env(), check=False).returncode == 0
+    outcomes = set()
+    for fraction in (0.2, 0.4, 0.6, 0.75, 0.85, 0.9, 0.95, 1.0):
+        proc = subprocess.Popen(command, cwd=tmp_path, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(duration * fraction)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        seen = read_generated(tmp_path / "docs")
+        assert seen in (old, new), f"a mix after a kill at {fraction:.0%} of a build"
+        outcomes.add("new" if seen == new else "old")
+        if seen == new:
+            assert subprocess.run([sys.executable, "-m", "generator", "build"], cwd=tmp_path, env=env(), check=False).returncode == 0
+    assert "old" in outcomes
