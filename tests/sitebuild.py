@@ -11,6 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+
 def _generated(folder: str, names: list[str]) -> list[str]:
     """What `python -m generator build` made in docs/ (links into docs/.gen): never copied."""
     if Path(folder) != ROOT / "docs":
