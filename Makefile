@@ -5,12 +5,13 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help build serve test lint typecheck pytest validate fmt lock clean
+.PHONY: help build serve test lint typecheck pytest validate fmt lock clean bench
 
 help:
 	@echo "make serve   build the pages and serve the site on http://$(HOST), rebuilding on edits"
 	@echo "make build   build the site into site/ (mkdocs build --strict)"
 	@echo "make test    lint, type-check and run the whole test suite"
+	@echo "make bench   time the build and the searches at 60, 1,000 and 10,000 papers; writes docs/benchmarks.md"
 	@echo "make lock    re-pin requirements/*.txt with hashes after editing requirements/*.in"
 
 $(VENV)/.site-installed: requirements/site.txt
@@ -34,16 +35,20 @@ validate: $(VENV)/.site-installed
 	$(PY) -m generator validate papers.yaml
 
 lint: $(VENV)/.dev-installed
-	$(VENV)/bin/ruff check generator tests
-	$(VENV)/bin/ruff format --check generator tests
+	$(VENV)/bin/ruff check generator tests bench
+	$(VENV)/bin/ruff format --check generator tests bench
 
 typecheck: $(VENV)/.dev-installed
-	$(VENV)/bin/mypy generator
+	$(VENV)/bin/mypy generator bench
 
 pytest: $(VENV)/.dev-installed
 	$(PY) -m pytest
 
 test: lint typecheck pytest
+
+# About 15 minutes: synthetic catalogs of 60 and 1,000 papers (3 runs each) and 10,000 (1 run); bench/run.py.
+bench: $(VENV)/.dev-installed
+	$(PY) -m bench.run --write
 
 lock:
 	$(PYTHON) -m venv /tmp/pip-tools-venv && /tmp/pip-tools-venv/bin/pip install -q pip-tools
@@ -51,4 +56,5 @@ lock:
 	cd requirements && /tmp/pip-tools-venv/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o dev.txt dev.in
 
 clean:
-	rm -rf site docs/papers docs/themes docs/index.md docs/tags.md docs/.nav.yml .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site docs/.gen .pytest_cache .mypy_cache .ruff_cache
+	find docs -maxdepth 1 -type l -lname ".gen/current/*" -delete

@@ -1,0 +1,530 @@
+"""The benchmark: build synthetic catalogs of several sizes with the real pipeline and measure it.
+
+For each size N it writes a seeded synthetic catalog (bench/synthetic.py), and for each run copies
+the project into a scratch folder, runs ``python -m generator build`` and ``python -m mkdocs build
+--strict`` as subprocesses (wall time, CPU time and peak RSS of each, from ``os.wait4``), measures
+the built site, and, unless ``--no-browser``, serves it on 127.0.0.1 and times in headless Chromium
+the Explore page's first answer and Material's search becoming ready. It prints medians over the
+runs as a Markdown table; ``--write`` also writes docs/benchmarks.md with the machine and targets.
+
+    python -m bench.run                       # N = 60, 1,000, 10,000; 3 runs each
+    python -m bench.run --sizes 60 --runs 1 --no-browser
+    python -m bench.run --write               # what `make bench` does
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import gzip
+import http.server
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from bench import synthetic
+from tests.sitebuild import ROOT, copy_project, env
+
+DEFAULT_SIZES = (60, 1_000, 10_000)
+BIG = 10_000  # sizes from here on get --big-runs runs (a run at 10,000 takes several minutes)
+OUTPUT = ROOT / "docs" / "benchmarks.md"
+# A word every synthetic catalog (and the real one) has in its titles or abstracts.
+QUERY = "memory"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+BROWSER_TIMEOUT_MS = 180_000
+NA = "n/a"
+
+
+# ---------------------------------------------------------------------------------------------
+# Measuring one run
+
+
+@dataclass(frozen=True, slots=True)
+class Process:
+    """One finished subprocess: wall seconds, CPU seconds (user + system) and peak RSS in bytes."""
+
+    seconds: float
+    cpu_seconds: float
+    peak_rss: int
+    output: str
+
+
+def run_process(args: list[str], cwd: Path) -> Process:
+    """Run ``python args`` in ``cwd`` and measure it; fail loudly if it fails."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, *args], cwd=cwd, env=env(), stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read().decode("utf-8", "replace")
+    if proc.returncode != 0:
+        raise RuntimeError(f"`python {' '.join(args)}` failed in {cwd}:\n{text}")
+    # ru_maxrss is in kilobytes on Linux.
+    return Process(seconds=seconds, cpu_seconds=usage.ru_utime + usage.ru_stime, peak_rss=usage.ru_maxrss * 1024, output=text)
+
+
+def gzipped(data: bytes) -> int:
+    # Level 6 and no timestamp: what a web server sends, and the same size every time.
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def explore_files(site: Path) -> list[Path]:
+    """The files the Explore page fetches for its search (named by its data-index and data-lunr attributes)."""
+    page = site / "explore" / "index.html"
+    if not page.is_file():
+        return []
+    found = re.search(r"<div[^>]*\bdata-explore\b[^>]*>", page.read_text(encoding="utf-8"))
+    if not found:
+        return []
+    urls = re.findall(r'\bdata-(?:index|lunr)="([^"]+)"', found.group(0))
+    return [(page.parent / url).resolve() for url in urls]
+
+
+def measure_site(site: Path) -> dict[str, Any]:
+    """Sizes and search-index facts of a built site."""
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    papers = sorted(p.stat().st_size for p in (site / "papers").glob("*/index.html"))
+    index_bytes = (site / "search" / "search_index.json").read_bytes()
+    docs = json.loads(index_bytes)["docs"]
+    per_page = Counter(d["location"].split("#", 1)[0] for d in docs if d["location"].startswith("papers/"))
+    out: dict[str, Any] = {
+        "site_bytes": total,
+        "paper_pages": len(papers),
+        "paper_max": papers[-1] if papers else 0,
+        "paper_median": statistics.median(papers) if papers else 0,
+        "search_raw": len(index_bytes),
+        "search_gz": gzipped(index_bytes),
+        "search_entries": len(docs),
+        "search_paper_entries": sum(per_page.values()),
+        "search_max_per_paper": max(per_page.values(), default=0),
+    }
+    files = explore_files(site)
+    if files:
+        data = [f.read_bytes() for f in files]
+        page = (site / "explore" / "index.html").read_bytes()
+        out |= {
+            "explore_raw": sum(len(d) for d in data),
+            "explore_gz": sum(gzipped(d) for d in data),
+            "explore_page_raw": len(page),
+            "explore_page_gz": gzipped(page),
+        }
+    return out
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a browser context closed mid-download: nothing to report
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = _QuietServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# performance.now() is measured from the navigation's start; polled on every animation frame.
+EXPLORE_READY = """() => {
+  const root = document.querySelector("[data-explore]");
+  const row = document.querySelector(".explore-list > .explore-row:not([hidden])");
+  return root && root.dataset.exploreState === "ready" && row ? performance.now() : null;
+}"""
+MATERIAL_READY = """() => document.querySelector(".md-search-result__item") ? performance.now() : null"""
+
+
+def _timed_page(browser: Any, base: str, action: Callable[[Any], float]) -> tuple[float, int]:
+    """Milliseconds ``action`` reports, and the bytes the page loaded, in a fresh context (cold cache)."""
+    context = browser.new_context(base_url=base, service_workers="block", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(BROWSER_TIMEOUT_MS)
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
+    loaded: list[int] = []
+    context.on("response", lambda response: loaded.append(int(response.headers.get("content-length") or 0)))
+    try:
+        page = context.new_page()
+        ms = action(page)
+        return ms, sum(loaded)
+    finally:
+        context.close()
+
+
+def measure_browser(site: Path, query: str) -> dict[str, Any]:
+    """Explore's first result and Material's search readiness, each from navigation start, in ms."""
+    from playwright.sync_api import sync_playwright
+
+    def explore(page: Any) -> float:
+        page.goto(f"explore/?search={query}", wait_until="commit")
+        return float(page.wait_for_function(EXPLORE_READY, polling="raf").json_value())
+
+    def material(page: Any) -> float:
+        page.goto("about/", wait_until="domcontentloaded")
+        page.fill("input.md-search__input", query)
+        return float(page.wait_for_function(MATERIAL_READY, polling="raf").json_value())
+
+    out: dict[str, Any] = {}
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            out["chromium"] = browser.version
+            if explore_files(site):
+                out["explore_ms"], out["explore_loaded"] = _timed_page(browser, base, explore)
+            out["material_ms"], out["material_loaded"] = _timed_page(browser, base, material)
+        finally:
+            browser.close()
+    return out
+
+
+def one_run(papers: Path, workdir: Path, browser: bool, query: str) -> dict[str, Any]:
+    """Build ``papers`` from scratch in ``workdir`` and measure everything."""
+    shutil.rmtree(workdir, ignore_errors=True)
+    copy_project(workdir, papers)  # without the generated files: the generator writes every one
+    gen = run_process(["-m", "generator", "build"], workdir)
+    mk = run_process(["-m", "mkdocs", "build", "--strict"], workdir)
+    out = {
+        "gen_s": gen.seconds,
+        "gen_cpu_s": gen.cpu_seconds,
+        "gen_rss": gen.peak_rss,
+        "mkdocs_s": mk.seconds,
+        "mkdocs_cpu_s": mk.cpu_seconds,
+        "mkdocs_rss": mk.peak_rss,
+    }
+    out |= measure_site(workdir / "site")
+    if browser:
+        out |= measure_browser(workdir / "site", query)
+    return out
+
+
+@dataclass
+class Result:
+    """Every run of one size, and their medians."""
+
+    n: int
+    runs: list[dict[str, Any]] = field(default_factory=list)
+
+    def median(self, key: str) -> Any:
+        values = [r[key] for r in self.runs if key in r]
+        if not values:
+            return None
+        if isinstance(values[0], str):
+            return values[0]
+        return statistics.median(values)
+
+
+# ---------------------------------------------------------------------------------------------
+# The table
+
+
+def _kb(value: float | None) -> str:
+    return NA if value is None else f"{value / 1024:,.1f}"
+
+
+def _mb(value: float | None) -> str:
+    return NA if value is None else f"{value / 1024 / 1024:,.1f}"
+
+
+def _s(value: float | None) -> str:
+    return NA if value is None else f"{value:,.2f}"
+
+
+def _ms(value: float | None) -> str:
+    return NA if value is None else f"{value:,.0f}"
+
+
+def _int(value: float | None) -> str:
+    return NA if value is None else f"{value:,.0f}"
+
+
+def _ratio(a: float | None, b: float | None, fmt: str = "{:.1f}×") -> str:
+    return NA if a is None or not b else fmt.format(a / b)
+
+
+ROWS: list[tuple[str, Callable[[Result], str]]] = [
+    ("generator, s (wall)", lambda r: _s(r.median("gen_s"))),
+    ("generator, s (CPU)", lambda r: _s(r.median("gen_cpu_s"))),
+    ("generator, peak memory MB", lambda r: _mb(r.median("gen_rss"))),
+    ("`mkdocs build`, s (wall)", lambda r: _s(r.median("mkdocs_s"))),
+    ("`mkdocs build`, s (CPU)", lambda r: _s(r.median("mkdocs_cpu_s"))),
+    ("`mkdocs build`, peak memory MB", lambda r: _mb(r.median("mkdocs_rss"))),
+    ("generator / `mkdocs build` (wall)", lambda r: _ratio(r.median("gen_s"), r.median("mkdocs_s"), "{:.0%}")),
+    ("site, MB", lambda r: _mb(r.median("site_bytes"))),
+    ("paper pages", lambda r: _int(r.median("paper_pages"))),
+    ("largest paper page, KB", lambda r: _kb(r.median("paper_max"))),
+    ("median paper page, KB", lambda r: _kb(r.median("paper_median"))),
+    ("Material search index, KB", lambda r: _kb(r.median("search_raw"))),
+    ("Material search index gzipped, KB", lambda r: _kb(r.median("search_gz"))),
+    ("Material search entries (all)", lambda r: _int(r.median("search_entries"))),
+    ("Material search entries under papers/", lambda r: _int(r.median("search_paper_entries"))),
+    ("most entries from one paper page", lambda r: _int(r.median("search_max_per_paper"))),
+    ("Explore index + lunr.js, KB", lambda r: _kb(r.median("explore_raw"))),
+    ("Explore index + lunr.js gzipped, KB", lambda r: _kb(r.median("explore_gz"))),
+    ("Explore page HTML, KB", lambda r: _kb(r.median("explore_page_raw"))),
+    ("Explore page HTML gzipped, KB", lambda r: _kb(r.median("explore_page_gz"))),
+    ("Explore: first result, ms after navigation", lambda r: _ms(r.median("explore_ms"))),
+    ("Explore: bytes loaded until then, KB", lambda r: _kb(r.median("explore_loaded"))),
+    ("Material search: first result, ms after navigation", lambda r: _ms(r.median("material_ms"))),
+    ("Material search: bytes loaded until then, KB", lambda r: _kb(r.median("material_loaded"))),
+    ("Material search / Explore (time)", lambda r: _ratio(r.median("material_ms"), r.median("explore_ms"))),
+]
+
+
+def table(results: list[Result]) -> str:
+    """One row per measure, one column per size: medians over the runs."""
+    head = "| measure (median) | " + " | ".join(f"N = {r.n:,}" for r in results) + " |"
+    rule = "|---|" + "---:|" * len(results)
+    lines = [head, rule]
+    lines += [f"| {name} | " + " | ".join(cell(r) for r in results) + " |" for name, cell in ROWS]
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    text: str
+    verdict: str  # "pass", "FAIL" or "not measured"
+    figures: str
+
+
+def _verdict(ok: bool | None) -> str:
+    return "not measured" if ok is None else ("pass" if ok else "**FAIL**")
+
+
+def targets(results: list[Result]) -> list[Target]:
+    """The targets, judged at the largest size measured (N = 10,000 under `make bench`)."""
+    big = max(results, key=lambda r: r.n)
+    n = big.n
+    by_n = {r.n: r for r in results}
+    out = []
+    gen, mk, rss = big.median("gen_s"), big.median("mkdocs_s"), big.median("gen_rss")
+    out.append(
+        Target(
+            f"Generator ≤ 5% of `mkdocs build` time at N = {n:,}",
+            _verdict(gen / mk <= 0.05),
+            f"{gen:.2f} s vs {mk:.2f} s: {gen / mk:.0%}",
+        )
+    )
+    out.append(Target(f"Generator peak memory < 300 MB at N = {n:,}", _verdict(rss < 300 * 2**20), f"{rss / 2**20:.0f} MB"))
+    if 1_000 in by_n and n > 1_000:
+        small = by_n[1_000].median("gen_s")
+        ratio = gen / small
+        limit = 1.1 * n / 1_000
+        out.append(
+            Target(
+                f"Generator cost per paper flat from 1,000 to {n:,} (time ratio ≤ {limit:.0f}×)",
+                _verdict(ratio <= limit),
+                f"{small:.2f} s → {gen:.2f} s: {ratio:.1f}×",
+            )
+        )
+    else:
+        out.append(Target("Generator cost per paper flat from 1,000 to 10,000 (time ratio ≤ 11×)", _verdict(None), NA))
+    worst = max(r.median("paper_max") for r in results)
+    out.append(Target("Every paper page < 30 KB of HTML, whatever N", _verdict(worst < 30 * 1024), f"largest: {worst / 1024:.1f} KB"))
+    entries, most = big.median("search_paper_entries"), big.median("search_max_per_paper")
+    out.append(
+        Target(
+            f"Material's search index: one entry per paper page (N = {n:,})",
+            _verdict(entries == n and most == 1),
+            f"{entries:,} entries under papers/, at most {most} from one page; {big.median('search_entries'):,} entries in all",
+        )
+    )
+    explore_ms, material_ms = big.median("explore_ms"), big.median("material_ms")
+    measured = explore_ms is not None
+    out.append(
+        Target(
+            f"Explore answers the first query within 1 s of navigation (N = {n:,})",
+            _verdict(explore_ms <= 1_000 if measured else None),
+            f"{explore_ms:,.0f} ms" if measured else NA,
+        )
+    )
+    both = measured and material_ms is not None
+    out.append(
+        Target(
+            "… at least 5× sooner than Material's search is ready",
+            _verdict(material_ms / explore_ms >= 5 if both else None),
+            f"{material_ms:,.0f} ms vs {explore_ms:,.0f} ms: {material_ms / explore_ms:.1f}×" if both else NA,
+        )
+    )
+    explore_gz, search_gz = big.median("explore_gz"), big.median("search_gz")
+    has_explore = explore_gz is not None
+    out.append(
+        Target(
+            "… transferring no more bytes than Material's gzipped index (Explore's index + lunr.js, gzipped)",
+            _verdict(explore_gz <= search_gz if has_explore else None),
+            f"{explore_gz / 1024:,.0f} KB vs {search_gz / 1024:,.0f} KB"
+            + (f"; the Explore page's own HTML adds {big.median('explore_page_gz') / 1024:,.0f} KB gzipped" if has_explore else "")
+            if has_explore
+            else NA,
+        )
+    )
+    return out
+
+
+def machine(results: list[Result]) -> dict[str, str]:
+    cpu = NA
+    with contextlib.suppress(OSError):
+        found = re.search(r"^model name\s*:\s*(.+)$", Path("/proc/cpuinfo").read_text(), re.MULTILINE)
+        cpu = found.group(1).strip() if found else NA
+    ram = NA
+    with contextlib.suppress(OSError):
+        found = re.search(r"^MemTotal:\s*(\d+) kB", Path("/proc/meminfo").read_text(), re.MULTILINE)
+        ram = f"{int(found.group(1)) / 2**20:.1f} GiB" if found else NA
+    chromium = next((r.median("chromium") for r in results if r.median("chromium")), NA)
+    return {
+        "CPU": f"{cpu}, {os.cpu_count()} cores",
+        "RAM": ram,
+        "OS": f"{platform.system()} {platform.release()}",
+        "Python": platform.python_version(),
+        "MkDocs": metadata.version("mkdocs"),
+        "Material for MkDocs": metadata.version("mkdocs-material"),
+        "Chromium": f"{chromium} (headless, Playwright {metadata.version('playwright')})",
+        "load average when the run started": "{:.2f}, {:.2f}, {:.2f}".format(*LOAD_AT_START),
+    }
+
+
+LOAD_AT_START = os.getloadavg()
+
+
+def _runs_text(results: list[Result]) -> str:
+    counts = [f"{len(r.runs)} run{'s' if len(r.runs) != 1 else ''} at N = {r.n:,}" for r in results]
+    return ", ".join(counts)
+
+
+def document(results: list[Result], query: str, seconds: float) -> str:
+    """docs/benchmarks.md."""
+    today = datetime.now(UTC).date().isoformat()
+    sizes = ", ".join(f"{r.n:,}" for r in results)
+    lines = [
+        "---",
+        "title: Benchmarks",
+        "description: How long the build takes, how big the pages and indexes are, and how fast search answers, for 60 to 10,000 papers.",
+        "---",
+        "",
+        "# Benchmarks",
+        "",
+        f"Measured on {today} by `make bench` ({seconds / 60:.0f} minutes), which builds seeded synthetic catalogs of "
+        f"{sizes} papers with the real pipeline (`python -m generator build`, then `mkdocs build --strict`) and "
+        f"opens the result in headless Chromium. Figures are medians of {_runs_text(results)}; each run "
+        "starts from a fresh copy of the project, so the generator writes every page.",
+        "",
+        "## Targets",
+        "",
+        "| target | result | measured |",
+        "|---|---|---|",
+        *[f"| {t.text} | {t.verdict} | {t.figures} |" for t in targets(results)],
+        "",
+        "## Figures",
+        "",
+        table(results),
+        "",
+        f"Times in the browser run from the start of navigation (`performance.now()`), with a cold cache and the site "
+        f"served by Python's `http.server` on 127.0.0.1 (no compression, so the bytes loaded are uncompressed). "
+        f"*Explore*: open `explore/?search={query}` and wait until the search index is loaded and a matching row "
+        f"is shown. *Material search*: open `about/`, type `{query}` into the search box and wait for the first "
+        "result. Peak memory is the maximum resident set size of each process (`os.wait4`). Wall times depend on "
+        "what else the machine is doing; CPU times vary less.",
+        "",
+        "## The machine",
+        "",
+        "| | |",
+        "|---|---|",
+        *[f"| {k} | {v} |" for k, v in machine(results).items()],
+        "",
+        "## Reproduce",
+        "",
+        "```sh",
+        "make bench                                        # N = 60, 1,000 (3 runs), 10,000 (1 run); writes this page",
+        "python -m bench.run --sizes 60,1000 --runs 1      # prints the table only",
+        "python -m bench.synthetic 1000 > /tmp/papers.yaml # one synthetic catalog",
+        "```",
+        "",
+        "The synthetic catalogs use the real catalog's themes and tags; titles, authors, venues, arXiv ids and "
+        "~1,400-character abstracts (sentences from a Markov chain over the real abstracts, some with inline math) "
+        "are made up, from a fixed seed.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="comma-separated catalog sizes (default: %(default)s)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per size; the table shows medians (default: %(default)s)")
+    parser.add_argument(
+        "--big-runs", type=int, default=1, help="runs for sizes of 10,000 and more, which take minutes each (default: %(default)s)"
+    )
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
+    parser.add_argument(
+        "--write", nargs="?", const=str(OUTPUT), default=None, metavar="PATH", help="also write the page (default: docs/benchmarks.md)"
+    )
+    parser.add_argument("--workdir", type=Path, default=None, help="scratch folder (default: a temporary one, removed afterwards)")
+    parser.add_argument("--seed", type=int, default=synthetic.SEED)
+    parser.add_argument("--query", default=QUERY, help="the word searched for in the browser (default: %(default)s)")
+    args = parser.parse_args(argv)
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    browser = not args.no_browser and Path(CHROMIUM).exists()
+    if not args.no_browser and not browser:
+        print(f"no chromium at {CHROMIUM}: browser figures left out", file=sys.stderr)
+
+    started = time.perf_counter()
+    results = []
+    with contextlib.ExitStack() as stack:
+        workdir = args.workdir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-")))
+        for n in sizes:
+            result = Result(n)
+            papers = synthetic.write(workdir / f"papers-{n}.yaml", n, args.seed)
+            runs = args.big_runs if n >= BIG else args.runs
+            for i in range(runs):
+                run = one_run(papers, workdir / f"n{n}", browser, args.query)
+                result.runs.append(run)
+                print(
+                    f"N={n:,} run {i + 1}/{runs}: generator {run['gen_s']:.2f} s, mkdocs {run['mkdocs_s']:.2f} s"
+                    + (f", explore {run['explore_ms']:.0f} ms" if "explore_ms" in run else "")
+                    + (f", material {run['material_ms']:.0f} ms" if "material_ms" in run else ""),
+                    file=sys.stderr,
+                    flush=True,
+                )
+            results.append(result)
+    print(table(results))
+    if args.write:
+        Path(args.write).write_text(document(results, args.query, time.perf_counter() - started), encoding="utf-8")
+        print(f"wrote {args.write}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

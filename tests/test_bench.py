@@ -1,0 +1,81 @@
+"""The benchmark: its synthetic catalogs are deterministic and valid, and its runner fills every row of the table."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bench import run, synthetic
+from generator import site
+from generator.mathtext import spans
+
+
+def test_the_same_seed_gives_the_same_catalog_and_another_seed_another() -> None:
+    first = synthetic.dump(synthetic.catalog(40, seed=7))
+    assert synthetic.dump(synthetic.catalog(40, seed=7)) == first
+    assert synthetic.dump(synthetic.catalog(40, seed=8)) != first
+
+
+def test_a_synthetic_catalog_is_valid_and_looks_like_the_real_one(tmp_path: Path) -> None:
+    catalog = site.load_catalog(synthetic.write(tmp_path / "papers.yaml", 200))
+    papers = catalog.papers
+    assert len(papers) == 200
+    assert len(catalog.themes) == 12
+    assert len(catalog.tags) == 30
+    lengths = sorted(len(p.abstract) for p in papers)
+    assert 1_100 <= lengths[len(lengths) // 2] <= 1_700
+    arxiv = [p.arxiv for p in papers if p.arxiv]
+    assert 0.5 * len(papers) < len(arxiv) == len(set(arxiv))
+    assert 0.3 * len(papers) < sum(1 for p in papers if p.code) < 0.7 * len(papers)
+    with_math = [p for p in papers if any(is_math for is_math, _ in spans(p.abstract))]
+    assert 0.1 * len(papers) < len(with_math) < 0.35 * len(papers)
+    assert len({p.slug for p in papers}) == len(papers)
+    assert len({t for p in papers for t in p.tags}) > 20
+
+
+def _table_cells(text: str) -> dict[str, list[str]]:
+    rows = [line.strip("|").split("|") for line in text.splitlines() if line.startswith("| ")]
+    return {cells[0].strip(): [c.strip() for c in cells[1:]] for cells in rows}
+
+
+@pytest.mark.slow
+def test_the_runner_measures_every_build_figure_and_writes_the_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "benchmarks.md"
+    assert run.main(["--sizes", "60", "--runs", "1", "--no-browser", "--write", str(page), "--workdir", str(tmp_path / "work")]) == 0
+    cells = _table_cells(capsys.readouterr().out)
+    browser_rows = {
+        "Explore: first result",
+        "Explore: bytes loaded",
+        "Material search: first",
+        "Material search: bytes",
+        "Material search /",
+    }
+    for name, _ in run.ROWS:
+        assert name in cells, name
+        (value,) = cells[name]
+        if any(name.startswith(prefix) for prefix in browser_rows):
+            assert value == "n/a", name
+        else:
+            assert re.fullmatch(r"[\d,.]+(%|×)?", value), (name, value)
+    assert cells["paper pages"] == ["60"]
+    assert cells["Material search entries under papers/"] == ["60"]
+    written = page.read_text(encoding="utf-8")
+    assert "## Targets" in written
+    assert "| Every paper page < 30 KB of HTML, whatever N | pass |" in written
+    assert "not measured" in written  # no browser in this run
+    assert "model name" not in written
+    assert "| Python | 3." in written
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_runner_times_both_searches_in_chromium(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    if not Path(run.CHROMIUM).exists():
+        pytest.skip(f"no chromium at {run.CHROMIUM}")
+    assert run.main(["--sizes", "60", "--runs", "1", "--workdir", str(tmp_path)]) == 0
+    cells = _table_cells(capsys.readouterr().out)
+    for name in ("Explore: first result, ms after navigation", "Material search: first result, ms after navigation"):
+        (value,) = cells[name]
+        assert 0 < float(value.replace(",", "")) < 60_000, (name, value)
