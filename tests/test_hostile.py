@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import html
 import re
+import tempfile
 from functools import cache
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import markdown
@@ -56,7 +58,13 @@ VALUE = st.one_of(st.sampled_from(HOSTILE), TEXT)
 
 @cache
 def markdown_config() -> tuple[list[Any], dict[str, Any]]:
-    cfg = load_config(str(ROOT / "mkdocs.yml"))
+    """mkdocs.yml's Markdown extensions, read by MkDocs itself (without the generated nav it inherits)."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory() as folder:
+        config_file = Path(folder) / "mkdocs.yml"
+        config_file.write_text(re.sub(r"(?m)^INHERIT:.*$", "", text), encoding="utf-8")
+        (Path(folder) / "overrides").symlink_to(ROOT / "overrides")
+        cfg = load_config(str(config_file), docs_dir=str(ROOT / "docs"), hooks=[])
     return list(cfg["markdown_extensions"]), dict(cfg["mdx_configs"])
 
 
