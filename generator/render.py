@@ -11,13 +11,13 @@ import json
 import posixpath
 import re
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import jinja2
 from markupsafe import Markup, escape
 from pymdownx.slugs import slugify as _pymdownx_slugify
 
-from generator import bibtex, mathtext, related
+from generator import bibtex, catalog_map, charts, mathtext, related
 from generator.config import SiteConfig
 from generator.model import Catalog, Paper
 
@@ -127,6 +127,11 @@ class Renderer:
         self.bibtex_keys = bibtex.keys(catalog.papers)
         self.related = related.related(catalog)
 
+    @cached_property
+    def map_layout(self) -> catalog_map.Layout:
+        """Where each paper sits on the map (t-SNE: computed once, used by the map and theme pages)."""
+        return catalog_map.layout(self.catalog)
+
     def link(self, from_source: str, to_source: str, anchor: str = "") -> str:
         return relative(from_source, to_source, self.site.use_directory_urls, anchor)
 
@@ -167,11 +172,27 @@ class Renderer:
         """Every generated file below docs/, keyed by its path relative to docs/."""
         catalog = self.catalog
         out: dict[str, str] = {}
-        out["index.md"] = self.render("home.md.j2", "index.md", newest=catalog.newest_first[:NEWEST_COUNT])
+        out["index.md"] = self.render(
+            "home.md.j2",
+            "index.md",
+            newest=catalog.newest_first[:NEWEST_COUNT],
+            years_chart=charts.years_chart(catalog, catalog.papers, caption="Papers per year, by main theme"),
+            themes_chart=charts.themes_chart(catalog, caption="Papers per theme"),
+        )
         out["tags.md"] = self.render("tags.md.j2", "tags.md")
-        for theme in catalog.themes:
+        for position, theme in enumerate(catalog.themes):
             source = f"themes/{theme.id}.md"
-            out[source] = self.render("theme.md.j2", source, theme=theme, papers=catalog.papers_by_theme[theme.id])
+            papers = catalog.papers_by_theme[theme.id]
+            out[source] = self.render(
+                "theme.md.j2",
+                source,
+                theme=theme,
+                papers=papers,
+                years_chart=charts.years_chart(catalog, papers, caption="Its papers per year", only_theme=position),
+                map_thumbnail=catalog_map.thumbnail(
+                    self.map_layout, theme, position, self.link(source, catalog_map.PAGE) + f"?theme={theme.id}"
+                ),
+            )
         for paper in catalog.papers:
             source = self.paper_source(paper)
             same = [p for p in catalog.papers_by_theme[paper.primary_theme] if p is not paper][:RELATED_COUNT]
@@ -203,7 +224,7 @@ class Renderer:
         return out
 
     def nav(self) -> str:
-        """The site navigation: Home, Explore, Themes (one entry each), Tags, then mkdocs.yml's extra pages.
+        """The site navigation: Home, Explore, Map, Themes (one entry each), Tags, then mkdocs.yml's extra pages.
 
         Paper pages are never nav entries, so that each page's size does not grow with the catalog.
         """
@@ -211,6 +232,7 @@ class Renderer:
         nav: list[object] = [
             {"Home": "index.md"},
             {"Explore": "explore/index.md"},
+            {"Map": catalog_map.PAGE},
             {"Themes": themes},
             {"Tags": "tags.md"},
             *self.site.extra_nav,

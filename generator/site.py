@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import config, explore, exports, feeds, loader, render, writer
+from generator import catalog_map, config, explore, exports, feeds, loader, render, writer
 from generator.model import Catalog
 from generator.validate import validate
 
@@ -19,6 +19,7 @@ def generate(catalog: Catalog, site: config.SiteConfig) -> dict[str, str]:
     renderer = render.Renderer(catalog, site)
     files = renderer.pages()
     files.update(explore.files(renderer, explore.lunr_js()))
+    files.update(catalog_map.files(renderer))
     files.update(feeds.feeds(catalog, site))
     files.update(exports.exports(catalog, site))
     return files

@@ -1,0 +1,421 @@
+/* The Map page: tooltips, zoom and pan, search-to-highlight and the theme filter, the view kept in
+ * the URL with the Explore page's parameter names (?search=…&theme=…). The points are links drawn
+ * (and escaped) by the generator; this script only reads their text and toggles classes, so no text
+ * from papers.yaml ever passes through it as markup. Search uses the Explore page's prebuilt lunr
+ * index (explore/search-index.json), unpacked and queried exactly as docs/assets/explore.js does,
+ * so the map highlights the papers the list shows. It does nothing on other pages.
+ */
+(function () {
+  "use strict";
+
+  var PARAMS = ["search", "theme"];
+  var MAX_ZOOM = 24;
+  var loaded = null; // Promise of the lunr.Index, shared by every visit of the page
+
+  // --- Search: the same folding, unpacking and querying as explore.js ---------------------------
+  function fold(text) {
+    var bare = text.toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "");
+    return bare.match(/[\p{L}\p{N}]+/gu) || [];
+  }
+
+  function loadScript(url) {
+    return new Promise(function (resolve, reject) {
+      if (window.lunr) return resolve();
+      var script = document.createElement("script");
+      script.src = url;
+      script.onload = function () { resolve(); };
+      script.onerror = function () { reject(new Error("cannot load " + url)); };
+      document.head.appendChild(script);
+    });
+  }
+
+  function unpack(packed) {
+    var inverted = packed.terms.map(function (term, i) {
+      var posting = { _index: i };
+      packed.fields.forEach(function (field) { posting[field] = {}; });
+      return [term, posting];
+    });
+    var vectors = [];
+    packed.fields.forEach(function (field, f) {
+      packed.vectors[f].forEach(function (elements, doc) {
+        var out = [];
+        var term = 0;
+        for (var i = 0; i < elements.length; i += 2) {
+          term += elements[i];
+          out.push(term, elements[i + 1]);
+          inverted[term][1][field][String(doc)] = {};
+        }
+        vectors.push([field + "/" + doc, out]);
+      });
+    });
+    return {
+      version: packed.lunr, fields: packed.fields, fieldVectors: vectors,
+      invertedIndex: inverted, pipeline: packed.pipeline
+    };
+  }
+
+  function loadIndex(root) {
+    if (!loaded) {
+      var base = window.location.href;
+      var indexUrl = new URL(root.dataset.index, base).href;
+      loaded = Promise.all([
+        loadScript(new URL(root.dataset.lunr, base).href),
+        fetch(indexUrl).then(function (response) {
+          if (!response.ok) throw new Error(indexUrl + ": HTTP " + response.status);
+          return response.json();
+        })
+      ]).then(function (results) { return window.lunr.Index.load(unpack(results[1])); });
+      loaded.catch(function () { loaded = null; });
+    }
+    return loaded;
+  }
+
+  // ref → score for the papers matching every word, or null for "no query" (as in explore.js).
+  function search(index, query) {
+    var lunr = window.lunr;
+    var trailing = lunr.Query.wildcard.TRAILING;
+    var scores = null;
+    fold(query).forEach(function (word) {
+      if (!lunr.stopWordFilter(new lunr.Token(word))) return;
+      var stem = lunr.stemmer(new lunr.Token(word)).toString();
+      var hits = index.query(function (q) {
+        q.term(word, { usePipeline: false, boost: 10 });
+        q.term(word, { usePipeline: false, wildcard: trailing });
+        if (stem !== word && stem.length >= 3) q.term(stem, { usePipeline: false, wildcard: trailing });
+      });
+      var next = {};
+      hits.forEach(function (hit) {
+        if (scores === null || hit.ref in scores) next[hit.ref] = (scores ? scores[hit.ref] : 0) + hit.score;
+      });
+      scores = next;
+    });
+    return scores;
+  }
+
+  // Without the index (it failed to load): every query word begins a word of the title.
+  function titleSearch(points, query, titleOf) {
+    var words = fold(query);
+    if (!words.length) return null;
+    var scores = {};
+    points.forEach(function (p) {
+      var title = fold(titleOf(p));
+      var ok = words.every(function (w) { return title.some(function (t) { return t.indexOf(w) === 0; }); });
+      if (ok) scores[p.ref] = 1;
+    });
+    return scores;
+  }
+
+  // --- The URL ------------------------------------------------------------------------------------
+  function readState() {
+    var params = new URLSearchParams(window.location.search);
+    var state = {};
+    PARAMS.forEach(function (name) { state[name] = params.get(name) || ""; });
+    return state;
+  }
+
+  function queryString(state) {
+    var params = new URLSearchParams();
+    PARAMS.forEach(function (name) { if (state[name]) params.set(name, state[name]); });
+    var query = params.toString().replace(/%20/g, "+");
+    return query ? "?" + query : "";
+  }
+
+  function writeState(state) {
+    var url = window.location.pathname + queryString(state) + window.location.hash;
+    if (url !== window.location.pathname + window.location.search + window.location.hash) {
+      window.history.replaceState(window.history.state, "", url);
+    }
+  }
+
+  // --- The points file of a large catalog -----------------------------------------------------------
+  function loadPoints(root, figure) {
+    var existing = figure.querySelector("svg.map-svg");
+    if (existing || !root.dataset.points) return Promise.resolve(existing);
+    var url = new URL(root.dataset.points, window.location.href).href;
+    return fetch(url).then(function (response) {
+      if (!response.ok) throw new Error(url + ": HTTP " + response.status);
+      return response.text();
+    }).then(function (text) {
+      var doc = new DOMParser().parseFromString(text, "image/svg+xml");
+      var svg = doc.documentElement;
+      if (svg.nodeName !== "svg") throw new Error(url + ": not an SVG file");
+      Array.prototype.forEach.call(svg.querySelectorAll("style, script"), function (el) { el.remove(); });
+      svg = document.importNode(svg, true);
+      figure.insertBefore(svg, figure.firstChild);
+      return svg;
+    });
+  }
+
+  // --- The map ------------------------------------------------------------------------------------
+  function setup(root) {
+    var form = root.querySelector(".map-controls");
+    var figure = root.querySelector(".map-figure");
+    var tip = root.querySelector(".map-tip");
+    var count = root.querySelector(".map-count");
+    var listLink = root.querySelector(".map-list-link");
+    var input = form.elements.search;
+    var select = form.elements.theme;
+    root.dataset.mapState = "loading";
+
+    loadPoints(root, figure).then(function (svg) {
+      if (!root.isConnected) return;
+      start(svg);
+    }, function (error) {
+      root.dataset.mapState = "error";
+      count.textContent = "The map could not be loaded (" + error.message + ").";
+      form.hidden = false;
+    });
+
+    function start(svg) {
+      var group = svg.querySelector(".map-points");
+      var box = svg.viewBox.baseVal;
+      var full = { x: box.x, y: box.y, w: box.width, h: box.height };
+      var view = { x: full.x, y: full.y, w: full.w, h: full.h };
+      // Read lazily: a catalog of 10,000 papers has 10,000 points, and startup must stay quick.
+      var points = Array.prototype.map.call(group.querySelectorAll("a"), function (a, i) {
+        a.setAttribute("data-i", i);
+        return { a: a, ref: a.getAttribute("data-ref"), themes: " " + a.getAttribute("data-t") + " " };
+      });
+      var total = points.length;
+      var index = null;
+      var reordered = false;
+
+      // Tooltip
+      var shown = null;
+      // Our tooltip replaces the browser's: on first use the <title> moves into the link's name.
+      function titleOf(point) {
+        if (point.title === undefined) {
+          var title = point.a.querySelector("title");
+          point.title = title ? title.textContent : "";
+          point.meta = point.a.getAttribute("data-meta") || "";
+          if (title) title.remove();
+          point.a.setAttribute("aria-label", point.meta ? point.title + " (" + point.meta + ")" : point.title);
+        }
+        return point.title;
+      }
+      function showTip(a) {
+        var point = points[Number(a.getAttribute("data-i"))];
+        if (!point) return;
+        titleOf(point);
+        shown = a;
+        tip.textContent = "";
+        var strong = document.createElement("strong");
+        strong.textContent = point.title;
+        tip.appendChild(strong);
+        if (point.meta) {
+          var meta = document.createElement("span");
+          meta.textContent = point.meta;
+          tip.appendChild(meta);
+        }
+        tip.hidden = false;
+        var at = a.firstElementChild.getBoundingClientRect();
+        var frame = figure.getBoundingClientRect();
+        var width = tip.offsetWidth;
+        var left = at.left + at.width / 2 - frame.left - width / 2;
+        left = Math.max(4, Math.min(left, frame.width - width - 4));
+        var top = at.top - frame.top - tip.offsetHeight - 8;
+        if (top < 4) top = at.bottom - frame.top + 8;
+        tip.style.left = left + "px";
+        tip.style.top = top + "px";
+      }
+      function hideTip(a) {
+        if (!a || a === shown) { tip.hidden = true; shown = null; }
+      }
+      group.addEventListener("pointerover", function (e) {
+        var a = e.target.closest("a");
+        if (a && e.pointerType === "mouse") showTip(a);
+      });
+      group.addEventListener("pointerout", function (e) {
+        var a = e.target.closest("a");
+        if (a && e.pointerType === "mouse") hideTip(a);
+      });
+      group.addEventListener("focusin", function (e) {
+        var a = e.target.closest("a");
+        if (!a) return;
+        reveal(a);
+        showTip(a);
+      });
+      group.addEventListener("focusout", function (e) { hideTip(e.target.closest("a")); });
+
+      // Zoom and pan: the viewBox moves; points shrink a little as you zoom, to separate crowds.
+      function apply() {
+        svg.setAttribute("viewBox", [view.x, view.y, view.w, view.h].map(function (v) { return Math.round(v * 100) / 100; }).join(" "));
+        var k = full.w / view.w;
+        svg.classList.toggle("is-zoomed", k > 1.001);
+        root.dataset.mapZoom = String(Math.round(k * 100) / 100);
+        if (shown) showTip(shown);
+        // Points shrink (relative to the map) as you zoom, to pull crowds apart. Restyling every
+        // point is the slow part of a zoom on a large map, so it waits for the zooming to pause.
+        window.clearTimeout(shrink);
+        shrink = window.setTimeout(function () {
+          svg.style.setProperty("--map-k", String(Math.round(100 / Math.sqrt(k)) / 100));
+          if (shown) showTip(shown);
+        }, total > 2000 ? 200 : 0);
+      }
+      var shrink = 0;
+      function clamp() {
+        view.w = Math.min(full.w, Math.max(full.w / MAX_ZOOM, view.w));
+        view.h = view.w * full.h / full.w;
+        view.x = Math.min(full.x + full.w - view.w, Math.max(full.x, view.x));
+        view.y = Math.min(full.y + full.h - view.h, Math.max(full.y, view.y));
+      }
+      function toMap(clientX, clientY) {
+        var rect = svg.getBoundingClientRect();
+        return { x: view.x + (clientX - rect.left) / rect.width * view.w, y: view.y + (clientY - rect.top) / rect.height * view.h };
+      }
+      function zoom(factor, cx, cy) {
+        var rect = svg.getBoundingClientRect();
+        if (cx === undefined) { cx = rect.left + rect.width / 2; cy = rect.top + rect.height / 2; }
+        var at = toMap(cx, cy);
+        view.w /= factor;
+        view.h /= factor;
+        clamp();
+        view.x = at.x - (cx - rect.left) / rect.width * view.w;
+        view.y = at.y - (cy - rect.top) / rect.height * view.h;
+        clamp();
+        apply();
+      }
+      function reveal(a) {
+        var c = a.firstElementChild;
+        var x = Number(c.getAttribute("cx"));
+        var y = Number(c.getAttribute("cy"));
+        if (x < view.x || x > view.x + view.w || y < view.y || y > view.y + view.h) {
+          view.x = x - view.w / 2;
+          view.y = y - view.h / 2;
+          clamp();
+          apply();
+        }
+      }
+      svg.addEventListener("wheel", function (e) {
+        e.preventDefault();
+        zoom(Math.exp(-e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.002)), e.clientX, e.clientY);
+      }, { passive: false });
+
+      var pointers = {};
+      var dragged = false;
+      var last = null;
+      function pinch() {
+        var ids = Object.keys(pointers);
+        if (ids.length < 2) return null;
+        var a = pointers[ids[0]], b = pointers[ids[1]];
+        return { d: Math.hypot(a.x - b.x, a.y - b.y), x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+      }
+      svg.addEventListener("pointerdown", function (e) {
+        if (e.pointerType === "mouse" && e.button !== 0) return;
+        pointers[e.pointerId] = { x: e.clientX, y: e.clientY };
+        if (Object.keys(pointers).length === 1) { dragged = false; last = { x: e.clientX, y: e.clientY, start: { x: e.clientX, y: e.clientY } }; }
+      });
+      svg.addEventListener("pointermove", function (e) {
+        if (!(e.pointerId in pointers)) return;
+        var before = pinch();
+        pointers[e.pointerId] = { x: e.clientX, y: e.clientY };
+        var after = pinch();
+        if (before && after && before.d > 0) {
+          dragged = true;
+          zoom(after.d / before.d, after.x, after.y);
+          return;
+        }
+        if (!last) return;
+        if (!dragged && Math.hypot(e.clientX - last.start.x, e.clientY - last.start.y) < 5) return;
+        if (!dragged) { dragged = true; try { svg.setPointerCapture(e.pointerId); } catch (err) { /* pointer gone */ } }
+        var rect = svg.getBoundingClientRect();
+        view.x -= (e.clientX - last.x) / rect.width * view.w;
+        view.y -= (e.clientY - last.y) / rect.height * view.h;
+        last.x = e.clientX;
+        last.y = e.clientY;
+        clamp();
+        apply();
+      });
+      function release(e) {
+        delete pointers[e.pointerId];
+        if (!Object.keys(pointers).length) last = null;
+      }
+      svg.addEventListener("pointerup", release);
+      svg.addEventListener("pointercancel", release);
+      // A drag that ends on a point is not a click on it.
+      svg.addEventListener("click", function (e) {
+        if (dragged) { e.preventDefault(); e.stopPropagation(); dragged = false; }
+      }, true);
+      form.querySelectorAll("[data-zoom]").forEach(function (button) {
+        button.addEventListener("click", function () {
+          var what = button.getAttribute("data-zoom");
+          if (what === "in") zoom(1.6);
+          else if (what === "out") zoom(1 / 1.6);
+          else { view = { x: full.x, y: full.y, w: full.w, h: full.h }; apply(); }
+        });
+      });
+
+      // Search and theme filter
+      function state() {
+        return { search: input.value.trim() ? input.value : "", theme: select.value };
+      }
+      function update() {
+        var s = state();
+        var option = select.selectedOptions[0];
+        var themeIndex = option && option.value ? option.getAttribute("data-i") : "";
+        var searching = fold(s.search).length > 0;
+        var scores = !searching ? null : index ? search(index, s.search) : root.dataset.mapSearch === "error" ? titleSearch(points, s.search, titleOf) : null;
+        var hits = [];
+        var n = 0;
+        points.forEach(function (p) {
+          var out = themeIndex !== "" && p.themes.indexOf(" " + themeIndex + " ") < 0;
+          var hit = !out && scores !== null && p.ref in scores;
+          if (p.a.classList.contains("is-out") !== out) {
+            p.a.classList.toggle("is-out", out);
+            if (out) p.a.setAttribute("tabindex", "-1"); else p.a.removeAttribute("tabindex");
+          }
+          if (p.a.classList.contains("is-hit") !== hit) p.a.classList.toggle("is-hit", hit);
+          if (hit) hits.push(p.a);
+          if (!out && (scores === null || hit)) n += 1;
+        });
+        svg.classList.toggle("is-filtering", themeIndex !== "");
+        svg.classList.toggle("is-searching", scores !== null);
+        // Highlighted points are drawn last, on top of the others.
+        if (reordered) { points.forEach(function (p) { group.appendChild(p.a); }); reordered = false; }
+        if (hits.length && hits.length < total) { hits.forEach(function (a) { group.appendChild(a); }); reordered = true; }
+        var text = !searching && !themeIndex ? total + (total === 1 ? " paper" : " papers")
+          : searching && scores === null ? "Loading the search index…"
+          : n === 0 ? "No papers match"
+          : n === 1 ? "1 paper matches" : n + " papers match";
+        if (count.textContent !== text) count.textContent = text;
+        listLink.setAttribute("href", root.dataset.list + queryString(s));
+        writeState(s);
+      }
+
+      var initial = readState();
+      input.value = initial.search;
+      select.value = initial.theme;
+      if (select.value !== initial.theme) select.value = "";
+      form.hidden = false;
+      form.addEventListener("submit", function (e) { e.preventDefault(); });
+      form.addEventListener("input", update);
+      form.addEventListener("change", update);
+      apply();
+      update();
+      root.dataset.mapState = "ready";
+
+      loadIndex(root).then(function (loadedIndex) {
+        if (!root.isConnected) return;
+        index = loadedIndex;
+        root.dataset.mapSearch = "ready";
+        update();
+      }, function () {
+        root.dataset.mapSearch = "error";
+        update();
+      });
+    }
+  }
+
+  function init() {
+    var root = document.querySelector("[data-map]");
+    if (root && !root.dataset.mapState) setup(root);
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,204 @@
+"""The map of the catalog: every paper a point, placed at build time by content similarity.
+
+The layout is t-SNE (scikit-learn, Barnes-Hut, fixed seed, one thread) over the papers' TF-IDF
+vectors from ``related.vectors``, first reduced to ``SVD_DIMS`` dimensions. Coordinates are rounded
+twice (after t-SNE, and in the page's units), so the same catalog gives byte-identical pages.
+
+Up to ``INLINE_MAX`` papers the points are drawn in the page itself, each a link with the paper's
+title; above that the page would be too heavy, so they go into ``map/points.svg``, which the page
+shows as a picture without JavaScript and which ``docs/assets/map.js`` loads into the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from markupsafe import Markup
+from sklearn.decomposition import TruncatedSVD
+from sklearn.manifold import TSNE
+
+from generator import related
+from generator.model import Catalog, Paper, Theme
+
+if TYPE_CHECKING:
+    from generator.render import Renderer
+
+PAGE = "map/index.md"
+POINTS = "map/points.svg"
+SEED = 0
+SVD_DIMS = 50
+PERPLEXITY = 30.0
+TSNE_ITERATIONS = 500
+# Above this many papers the points leave the page for map/points.svg (about 150 bytes each).
+INLINE_MAX = 2000
+# The map's own units: the SVG viewBox is WIDTH wide and as high as the layout's proportions ask,
+# within ASPECT (height / width); points keep MARGIN from its edges.
+WIDTH = 1000
+ASPECT = (0.55, 0.8)
+MARGIN = 24
+PALETTE_SIZE = 12
+# The theme thumbnail is the map at THUMB_SCALE, each point rounded to a whole unit there.
+THUMB_SCALE = 0.25
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Point:
+    """One paper on the map, in map units (y grows downwards, as in SVG)."""
+
+    paper: Paper
+    ref: int  # position in papers.yaml: the Explore index's ref
+    x: float
+    y: float
+    colour: int  # palette slot of the paper's primary theme
+    themes: tuple[int, ...]  # positions of the paper's themes in papers.yaml
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Layout:
+    points: tuple[Point, ...]
+    radius: float
+    width: int = WIDTH
+    height: int
+
+
+def colour(theme_position: int) -> int:
+    """A theme's palette slot: themes beyond the twelfth reuse the palette."""
+    return theme_position % PALETTE_SIZE
+
+
+def embed(papers: Sequence[Paper]) -> np.ndarray:
+    """An ``n × 2`` array: the t-SNE layout of the papers' content, rounded to 3 decimals."""
+    n = len(papers)
+    if n < 3:
+        # Too few for t-SNE to mean anything: side by side, in file order.
+        return np.array([[float(i), 0.0] for i in range(n)]).reshape(n, 2)
+    matrix = related.vectors(papers)
+    dims = min(SVD_DIMS, matrix.shape[1] - 1, n - 1)
+    data = TruncatedSVD(dims, algorithm="arpack", random_state=SEED).fit_transform(matrix) if dims >= 2 else matrix.toarray()
+    data = np.round(data, 9)  # the last bits of floating point stay out of t-SNE's input
+    tsne = TSNE(
+        n_components=2,
+        perplexity=min(PERPLEXITY, max(1.0, (n - 1) / 3)),
+        init="pca",
+        method="barnes_hut",
+        max_iter=TSNE_ITERATIONS,
+        random_state=SEED,
+        n_jobs=1,
+    )
+    out: np.ndarray = np.round(np.asarray(tsne.fit_transform(data), dtype=np.float64), 3)
+    return out
+
+
+def fit(coords: np.ndarray, width: int, height: int, margin: int = MARGIN) -> np.ndarray:
+    """Scale and centre the coordinates into the box, keeping their proportions; 1 decimal."""
+    if len(coords) == 0:
+        return coords
+    low, high = coords.min(axis=0), coords.max(axis=0)
+    span = np.where(high - low > 0, high - low, 1.0)
+    scale = min((width - 2 * margin) / span[0], (height - 2 * margin) / span[1])
+    centre = (low + high) / 2
+    placed: np.ndarray = np.round((coords - centre) * scale + np.array([width / 2, height / 2]), 1)
+    return placed
+
+
+def radius(count: int) -> float:
+    """Points shrink as the catalog grows, so a crowd stays readable."""
+    return round(float(min(7.0, max(2.0, 55 / max(count, 1) ** 0.5))), 1)
+
+
+def layout(catalog: Catalog) -> Layout:
+    """Where every paper sits on the map (deterministic: same catalog, same layout)."""
+    position = {theme.id: i for i, theme in enumerate(catalog.themes)}
+    raw = embed(catalog.papers)
+    height = _height(raw)
+    coords = fit(raw, WIDTH, height)
+    points = tuple(
+        Point(
+            paper=paper,
+            ref=ref,
+            x=float(coords[ref, 0]),
+            y=float(coords[ref, 1]),
+            colour=colour(position[paper.primary_theme]),
+            themes=tuple(position[t] for t in paper.themes),
+        )
+        for ref, paper in enumerate(catalog.papers)
+    )
+    return Layout(points=points, radius=radius(len(points)), height=height)
+
+
+def _height(coords: np.ndarray) -> int:
+    """The map's height for its width: the cloud's own proportions, within ``ASPECT``."""
+    if len(coords) < 2:
+        return round(WIDTH * ASPECT[0])
+    span = coords.max(axis=0) - coords.min(axis=0)
+    aspect = float(span[1] / span[0]) if span[0] > 0 else ASPECT[1]
+    return round(WIDTH * min(ASPECT[1], max(ASPECT[0], aspect)) / 10) * 10
+
+
+def number(value: float) -> str:
+    """A coordinate as few bytes as it takes: ``12.0`` → ``12``, ``3.25`` → ``3.2``."""
+    text = f"{value:.1f}"
+    return text.removesuffix(".0")
+
+
+def _dots(points: Sequence[Point], scale: float) -> str:
+    """An SVG path of round dots (zero-length segments), one per occupied whole unit, sorted."""
+    cells = sorted({(round(p.x * scale), round(p.y * scale)) for p in points})
+    return "".join(f"M{x} {y}h0" for x, y in cells)
+
+
+def thumbnail(layout: Layout, theme: Theme, theme_position: int, href: str) -> Markup:
+    """The map in miniature with one theme's papers in its colour, linking to the map filtered to it."""
+    scale = THUMB_SCALE
+    mine = [p for p in layout.points if theme_position in p.themes]
+    width, height = round(layout.width * scale), round(layout.height * scale)
+    label = f"{theme.title} on the map: {len(mine)} of {len(layout.points)} papers highlighted"
+    return Markup(
+        '<a class="map-thumb" href="{href}"><svg viewBox="0 0 {w} {h}" role="img" aria-label="{label}">'
+        '<path class="map-thumb__all" d="{all}"/><path class="map-thumb__mine mc{c}" d="{mine}"/></svg>'
+        "<span>See where these papers sit on the map</span></a>"
+    ).format(
+        href=href,
+        w=width,
+        h=height,
+        label=label,
+        all=_dots(layout.points, scale),
+        mine=_dots(mine, scale),
+        c=colour(theme_position),
+    )
+
+
+def page(renderer: Renderer, the_layout: Layout) -> str:
+    inline = len(the_layout.points) <= INLINE_MAX
+    catalog = renderer.catalog
+    legend = [
+        (i, theme, colour(i), sum(1 for p in catalog.papers if p.primary_theme == theme.id)) for i, theme in enumerate(catalog.themes)
+    ]
+    return renderer.render(
+        "map.md.j2",
+        PAGE,
+        layout=the_layout,
+        # Rendered by the autoescaping map_points template: already safe markup.
+        points_svg=Markup(points_svg(renderer, the_layout)) if inline else None,  # noqa: S704
+        points_url=POINTS.removeprefix("map/"),
+        legend=legend,
+        number=number,
+        inline_max=INLINE_MAX,
+    )
+
+
+def points_svg(renderer: Renderer, the_layout: Layout, standalone: bool = False) -> str:
+    """The map's ``<svg>``: one link per paper, its ``<title>`` the paper's title (escaped)."""
+    return renderer.render("map_points.svg.j2", PAGE, layout=the_layout, number=number, standalone=standalone).rstrip("\n")
+
+
+def files(renderer: Renderer) -> dict[str, str]:
+    """The map page and, for a large catalog, the points file beside it."""
+    the_layout = renderer.map_layout
+    out = {PAGE: page(renderer, the_layout)}
+    if len(the_layout.points) > INLINE_MAX:
+        out[POINTS] = points_svg(renderer, the_layout, standalone=True) + "\n"
+    return out

@@ -1,0 +1,171 @@
+"""Small inline SVG bar charts, each with its numbers as a table beside it.
+
+Every value from papers.yaml goes through ``Markup.format``, which escapes it. Colours are the
+map's palette classes (``mc0`` … ``mc11``, see docs/assets/map.css); axes and text use
+``currentColor``, so the charts follow the light and dark schemes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from generator import catalog_map
+from generator.model import Catalog, Paper
+
+WIDTH = 400
+# Theme titles longer than this are cut in the chart (the table and the bar's title keep them whole).
+LABEL_CHARS = 44
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class YearRow:
+    """One year: its papers in all, and per theme (theme position → count, in theme order)."""
+
+    year: int
+    total: int
+    by_theme: tuple[tuple[int, int], ...]
+
+
+def _n(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _papers(count: int) -> str:
+    return f"{count} paper" + ("" if count == 1 else "s")
+
+
+def year_rows(catalog: Catalog, papers: Sequence[Paper]) -> list[YearRow]:
+    """Papers per year, every year from the first to the last (empty ones too), by primary theme."""
+    position = {theme.id: i for i, theme in enumerate(catalog.themes)}
+    years = sorted({p.year for p in papers if p.year is not None})
+    if not years:
+        return []
+    rows = []
+    for year in range(years[0], years[-1] + 1):
+        counts: dict[int, int] = {}
+        for paper in papers:
+            if paper.year == year:
+                slot = position[paper.primary_theme]
+                counts[slot] = counts.get(slot, 0) + 1
+        rows.append(YearRow(year=year, total=sum(counts.values()), by_theme=tuple(sorted(counts.items()))))
+    return rows
+
+
+def years_chart(catalog: Catalog, papers: Sequence[Paper], *, caption: str, only_theme: int | None = None) -> Markup:
+    """Papers per year as vertical bars: stacked by primary theme, or in one theme's colour."""
+    rows = year_rows(catalog, papers)
+    undated = sum(1 for p in papers if p.year is None)
+    height, left, right, top, bottom = 150, 26, 6, 14, 20
+    plot = height - top - bottom
+    peak = max((r.total for r in rows), default=0)
+    parts: list[Markup] = []
+    if rows and peak:
+        band = (WIDTH - left - right) / len(rows)
+        bar = min(band * 0.75, 36.0)
+        step = math.ceil(len(rows) / 8)
+        parts.append(
+            Markup(
+                '<g class="chart-axis"><line x1="{l}" x2="{r}" y1="{b}" y2="{b}"/>'
+                '<line x1="{l}" x2="{r}" y1="{t}" y2="{t}" class="chart-grid"/>'
+            ).format(l=left, r=WIDTH - right, b=top + plot, t=top)
+        )
+        parts.append(
+            Markup('<text x="{x}" y="{y}" text-anchor="end">{peak}</text><text x="{x}" y="{y0}" text-anchor="end">0</text></g>').format(
+                x=left - 4, y=top + 4, y0=top + plot + 4, peak=peak
+            )
+        )
+        for i, row in enumerate(rows):
+            x = left + i * band + (band - bar) / 2
+            base = float(top + plot)
+            parts.append(Markup('<g class="chart-bar">'))
+            segments = row.by_theme if only_theme is None else ((only_theme, row.total),) if row.total else ()
+            for slot, count in segments:
+                h = count / peak * plot
+                base -= h
+                title = f"{row.year}: {_papers(count)}"
+                if only_theme is None:
+                    title = f"{row.year}: {_papers(count)} in {catalog.themes[slot].title} ({row.total} in all)"
+                parts.append(
+                    Markup('<rect class="mc{c}" x="{x}" y="{y}" width="{w}" height="{h}"><title>{title}</title></rect>').format(
+                        c=catalog_map.colour(slot), x=_n(x), y=_n(base), w=_n(bar), h=_n(h), title=title
+                    )
+                )
+            if row.total and band >= 14:
+                parts.append(
+                    Markup('<text class="chart-value" x="{x}" y="{y}" text-anchor="middle">{n}</text>').format(
+                        x=_n(x + bar / 2), y=_n(base - 3), n=row.total
+                    )
+                )
+            parts.append(Markup("</g>"))
+            if i % step == 0:
+                parts.append(
+                    Markup('<text class="chart-label" x="{x}" y="{y}" text-anchor="middle">{year}</text>').format(
+                        x=_n(x + bar / 2), y=height - 5, year=row.year
+                    )
+                )
+    svg = Markup('<svg class="chart" viewBox="0 0 {w} {h}" role="img" aria-label="{label}">{body}</svg>').format(
+        w=WIDTH, h=height, label=caption, body=Markup("").join(parts)
+    )
+    table_rows = Markup("").join(
+        Markup("<tr><td>{year}</td><td>{total}</td>{themes}</tr>").format(
+            year=row.year,
+            total=row.total,
+            themes=Markup("<td>{}</td>").format("; ".join(f"{catalog.themes[s].title}: {c}" for s, c in row.by_theme))
+            if only_theme is None
+            else "",
+        )
+        for row in rows
+        if row.total
+    )
+    head = Markup("<th>By main theme</th>") if only_theme is None else ""
+    note = Markup('<p class="chart-note">{} without a year not shown.</p>').format(_papers(undated)) if undated else ""
+    return Markup(
+        '<figure class="chart-figure"><figcaption>{caption}</figcaption>{svg}{note}'
+        '<details class="chart-data"><summary>The numbers</summary><table><thead><tr><th>Year</th><th>Papers</th>{head}</tr></thead>'
+        "<tbody>{rows}</tbody></table></details></figure>"
+    ).format(caption=caption, svg=svg, note=note, head=head, rows=table_rows)
+
+
+def themes_chart(catalog: Catalog, *, caption: str) -> Markup:
+    """Papers per theme (counting every theme of a paper) as horizontal bars, in the themes' order."""
+    counts = [(i, theme, len(catalog.papers_by_theme[theme.id])) for i, theme in enumerate(catalog.themes)]
+    peak = max((c for _, _, c in counts), default=0) or 1
+    row_height, label_width, bar_max = 22, 262, 100
+    parts: list[Markup] = []
+    for row, (i, theme, count) in enumerate(counts):
+        y = row * row_height
+        label = theme.title if len(theme.title) <= LABEL_CHARS else theme.title[: LABEL_CHARS - 1].rstrip() + "…"
+        w = count / peak * bar_max
+        parts.append(
+            Markup(
+                '<g class="chart-row"><title>{title}: {papers}</title>'
+                '<text class="chart-label" x="0" y="{ty}">{label}</text>'
+                '<rect class="mc{c}" x="{bx}" y="{by}" width="{w}" height="14"/>'
+                '<text class="chart-value" x="{vx}" y="{ty}">{count}</text></g>'
+            ).format(
+                title=theme.title,
+                papers=_papers(count),
+                ty=y + 15,
+                label=label,
+                c=catalog_map.colour(i),
+                bx=label_width,
+                by=y + 4,
+                w=_n(w),
+                vx=_n(label_width + w + 4),
+                count=count,
+            )
+        )
+    height = len(counts) * row_height + 2
+    svg = Markup('<svg class="chart chart--themes" viewBox="0 0 {w} {h}" role="img" aria-label="{label}">{body}</svg>').format(
+        w=WIDTH, h=height, label=caption, body=Markup("").join(parts)
+    )
+    table_rows = Markup("").join(Markup("<tr><td>{}</td><td>{}</td></tr>").format(theme.title, count) for _, theme, count in counts)
+    return Markup(
+        '<figure class="chart-figure"><figcaption>{caption}</figcaption>{svg}'
+        '<details class="chart-data"><summary>The numbers</summary><table><thead><tr><th>Theme</th><th>Papers</th></tr></thead>'
+        "<tbody>{rows}</tbody></table></details></figure>"
+    ).format(caption=caption, svg=svg, rows=table_rows)

@@ -1,0 +1,173 @@
+"""The map and the small charts: a deterministic layout that groups themes, one link per paper, true numbers."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections import Counter
+from functools import cache
+
+import numpy as np
+import pytest
+import yaml
+from bs4 import BeautifulSoup, Tag
+
+from generator import catalog_map, config, mathtext, site
+from generator.loader import load_text
+from generator.model import Catalog
+from generator.render import Renderer
+from generator.validate import validate
+from tests.sitebuild import ROOT, SiteBuild
+from tests.test_hostile import HOSTILE
+
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK = "{http://www.w3.org/1999/xlink}href"
+
+
+@cache
+def real() -> Catalog:
+    return site.load_catalog(ROOT / "papers.yaml")
+
+
+def renderer(catalog: Catalog) -> Renderer:
+    return Renderer(catalog, config.read(ROOT / "mkdocs.yml"))
+
+
+def soup(text: str) -> BeautifulSoup:
+    return BeautifulSoup(text, "html.parser")
+
+
+def points(page: str) -> list[Tag]:
+    svg = soup(page).select_one("svg.map-svg")
+    assert svg is not None
+    return svg.select("g.map-points > a")
+
+
+def test_the_layout_is_deterministic() -> None:
+    first = catalog_map.files(renderer(real()))
+    second = catalog_map.files(renderer(real()))
+    assert first == second
+    assert first[catalog_map.PAGE].encode() == second[catalog_map.PAGE].encode()
+
+
+def test_papers_of_a_theme_sit_nearer_each_other_than_to_the_rest() -> None:
+    layout = catalog_map.layout(real())
+    xy = np.array([[p.x, p.y] for p in layout.points])
+    theme = np.array([p.paper.primary_theme for p in layout.points])
+    distance = np.sqrt(((xy[:, None] - xy[None]) ** 2).sum(-1))
+    same = theme[:, None] == theme[None]
+    np.fill_diagonal(same, False)
+    different = theme[:, None] != theme[None]
+    intra, inter = distance[same].mean(), distance[different].mean()
+    assert intra < 0.8 * inter, (intra, inter)
+
+
+def test_points_stay_inside_the_map() -> None:
+    layout = catalog_map.layout(real())
+    for p in layout.points:
+        assert catalog_map.MARGIN - 0.1 <= p.x <= layout.width - catalog_map.MARGIN + 0.1
+        assert catalog_map.MARGIN - 0.1 <= p.y <= layout.height - catalog_map.MARGIN + 0.1
+
+
+def test_one_point_per_paper_linking_to_its_page_with_its_title(real_site: SiteBuild) -> None:
+    cat = real()
+    page = (real_site.site / "map" / "index.html").read_text(encoding="utf-8")
+    found = points(page)
+    assert len(found) == len(cat.papers)
+    position = {t.id: i for i, t in enumerate(cat.themes)}
+    for a, paper in zip(found, cat.papers, strict=True):
+        href = a["xlink:href"]
+        assert href == f"../papers/{paper.slug}/"
+        assert (real_site.site / "map" / str(href) / "index.html").resolve().is_file()
+        assert a.select_one("circle > title").get_text() == mathtext.to_plain(paper.title)
+        assert a.select_one("circle")["class"] == [f"mc{position[paper.primary_theme] % 12}"]
+        assert a["data-t"] == " ".join(str(position[t]) for t in paper.themes)
+    legend = [li.get_text(" ", strip=True) for li in soup(page).select(".map-legend li")]
+    primary = Counter(p.primary_theme for p in cat.papers)
+    assert legend == [f"{t.title} {primary[t.id]}" for t in cat.themes]
+
+
+def test_the_map_is_in_the_nav_after_explore(real_site: SiteBuild) -> None:
+    home = soup((real_site.site / "index.html").read_text(encoding="utf-8"))
+    tabs = [a.get_text(strip=True) for a in home.select(".md-tabs__link")]
+    assert tabs[tabs.index("Explore") + 1] == "Map"
+
+
+def test_hostile_titles_stay_text_in_the_map() -> None:
+    papers = [
+        {"title": text, "authors": [text], "year": 2024, "added": "2025-05-22", "themes": ["one"], "abstract": "Plain words about models."}
+        for text in HOSTILE
+        if "\n" not in text
+    ]
+    data = {
+        "catalog": {"title": "T", "description": "D", "curator": "C"},
+        "themes": [{"id": "one", "title": HOSTILE[0], "description": "D"}],
+        "tags": [{"id": "tag", "title": "Tag"}],
+        "papers": papers,
+    }
+    catalog = validate(load_text(yaml.safe_dump(data, allow_unicode=True), "hostile.yaml"))
+    files = site.generate(catalog, config.read(ROOT / "mkdocs.yml"))
+    page = files[catalog_map.PAGE]
+    found = points(page)
+    assert [a.select_one("title").get_text() for a in found] == [mathtext.to_plain(p.title) for p in catalog.papers]
+    svg = soup(page).select_one("svg.map-svg")
+    assert svg is not None
+    allowed = {"a": {"xlink:href", "data-ref", "data-t", "data-meta"}, "circle": {"class", "cx", "cy", "r"}, "title": set(), "g": {"class"}}
+    for element in svg.find_all(True):
+        assert element.name in allowed, element.name
+        assert set(element.attrs) <= allowed[element.name], element.attrs
+    theme_page = soup(files["themes/one.md"])
+    assert not theme_page.select("script, img, svg svg, svg a")
+    assert theme_page.select_one(".map-thumb svg")["aria-label"].startswith(HOSTILE[0])
+
+
+def test_a_large_catalog_moves_its_points_to_a_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(catalog_map, "INLINE_MAX", 10)
+    cat = real()
+    files = catalog_map.files(renderer(cat))
+    page = soup(files[catalog_map.PAGE])
+    assert page.select_one("[data-map]")["data-points"] == "points.svg"
+    assert page.select_one("noscript img")["src"] == "points.svg"
+    assert not page.select("svg.map-svg")
+    root = ET.fromstring(files[catalog_map.POINTS])
+    links = root.findall(f".//{SVG}a")
+    assert [a.get(XLINK) for a in links] == [f"../papers/{p.slug}/" for p in cat.papers]
+    assert [a.find(f"{SVG}circle/{SVG}title").text for a in links] == [mathtext.to_plain(p.title) for p in cat.papers]
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 5])
+def test_tiny_catalogs_get_a_map(count: int) -> None:
+    cat = real()
+    small = Catalog(info=cat.info, themes=cat.themes, tags=cat.tags, papers=cat.papers[:count])
+    layout = catalog_map.layout(small)
+    assert len(layout.points) == count
+    assert len({(p.x, p.y) for p in layout.points}) == count
+
+
+def table(figure: Tag) -> list[list[str]]:
+    return [[td.get_text() for td in tr.select("td")] for tr in figure.select("tbody tr")]
+
+
+def test_home_charts_tell_the_true_counts(real_site: SiteBuild) -> None:
+    cat = real()
+    home = soup((real_site.site / "index.html").read_text(encoding="utf-8"))
+    years_figure, themes_figure = home.select(".chart-pair .chart-figure")
+    years = Counter(p.year for p in cat.papers if p.year is not None)
+    assert {int(y): int(n) for y, n, _ in table(years_figure)} == dict(years)
+    bars = Counter()
+    for rect in years_figure.select("svg rect"):
+        year, rest = rect.title.get_text().split(": ", 1)
+        bars[int(year)] += int(rest.split(" ", 1)[0])
+    assert dict(bars) == dict(years)
+    assert table(themes_figure) == [[t.title, str(len(cat.papers_by_theme[t.id]))] for t in cat.themes]
+    assert [r.get_text() for r in themes_figure.select("svg .chart-value")] == [str(len(cat.papers_by_theme[t.id])) for t in cat.themes]
+
+
+def test_theme_pages_chart_their_years_and_link_to_the_map(real_site: SiteBuild) -> None:
+    cat = real()
+    for theme in cat.themes:
+        page = soup((real_site.site / "themes" / theme.id / "index.html").read_text(encoding="utf-8"))
+        figure = page.select_one(".chart-pair .chart-figure")
+        years = Counter(p.year for p in cat.papers_by_theme[theme.id] if p.year is not None)
+        assert {int(y): int(n) for y, n in table(figure)} == dict(years)
+        thumb = page.select_one("a.map-thumb")
+        assert thumb["href"] == f"../../map/?theme={theme.id}"
