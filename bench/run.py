@@ -167,7 +167,19 @@ EXPLORE_READY = """() => {
   const row = document.querySelector(".explore-list > .explore-row:not([hidden])");
   return root && root.dataset.exploreState === "ready" && row ? performance.now() : null;
 }"""
-MATERIAL_READY = """() => document.querySelector(".md-search-result__item") ? performance.now() : null"""
+# Typed text that arrives before Material's search listens is not searched until the next keystroke:
+# until results show, the input is nudged every 100 ms, as a user typing on would.
+MATERIAL_READY = """() => {
+  if (document.querySelector(".md-search-result__item")) return performance.now();
+  const input = document.querySelector("input.md-search__input");
+  const now = performance.now();
+  if (input && input.value && !(now - (window.__benchNudged || 0) < 100)) {
+    window.__benchNudged = now;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true, key: "y" }));
+  }
+  return null;
+}"""
 
 
 def _timed_page(browser: Any, base: str, action: Callable[[Any], float]) -> tuple[float, int]:
@@ -183,6 +195,17 @@ def _timed_page(browser: Any, base: str, action: Callable[[Any], float]) -> tupl
         return ms, sum(loaded)
     finally:
         context.close()
+
+
+@contextlib.contextmanager
+def _reported(what: str) -> Iterator[None]:
+    """A timeout in the browser costs that one figure (the median uses the other runs), not the benchmark."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        yield
+    except PlaywrightTimeout as error:
+        print(f"{what}: {error}", file=sys.stderr)
 
 
 def measure_browser(site: Path, query: str) -> dict[str, Any]:
@@ -204,8 +227,10 @@ def measure_browser(site: Path, query: str) -> dict[str, Any]:
         try:
             out["chromium"] = browser.version
             if explore_files(site):
-                out["explore_ms"], out["explore_loaded"] = _timed_page(browser, base, explore)
-            out["material_ms"], out["material_loaded"] = _timed_page(browser, base, material)
+                with _reported(f"Explore at {site}"):
+                    out["explore_ms"], out["explore_loaded"] = _timed_page(browser, base, explore)
+            with _reported(f"Material search at {site}"):
+                out["material_ms"], out["material_loaded"] = _timed_page(browser, base, material)
         finally:
             browser.close()
     return out
@@ -504,6 +529,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     with contextlib.ExitStack() as stack:
         workdir = args.workdir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-")))
+        workdir.mkdir(parents=True, exist_ok=True)
         for n in sizes:
             result = Result(n)
             papers = synthetic.write(workdir / f"papers-{n}.yaml", n, args.seed)
