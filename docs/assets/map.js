@@ -1,96 +1,19 @@
 /* The Map page: tooltips, zoom and pan, search-to-highlight and the theme filter, the view kept in
  * the URL with the Explore page's parameter names (?search=…&theme=…). The points are links drawn
  * (and escaped) by the generator; this script only reads their text and toggles classes, so no text
- * from papers.yaml ever passes through it as markup. Search uses the Explore page's prebuilt lunr
- * index (explore/search-index.json), unpacked and queried exactly as docs/assets/explore.js does,
- * so the map highlights the papers the list shows. It does nothing on other pages.
+ * from papers.yaml ever passes through it as markup. Search goes through catalog-search.js, the
+ * same code and index as the Explore page, so the map highlights the papers the list shows. It
+ * does nothing on other pages.
  */
 (function () {
   "use strict";
 
+  var fold = function (text) { return window.catalogSearch.fold(text); };
+  var search = function (index, query) { return window.catalogSearch.search(index, query); };
+  var loadIndex = function (root) { return window.catalogSearch.loadIndex(root); };
+
   var PARAMS = ["search", "theme"];
   var MAX_ZOOM = 24;
-  var loaded = null; // Promise of the lunr.Index, shared by every visit of the page
-
-  // --- Search: the same folding, unpacking and querying as explore.js ---------------------------
-  function fold(text) {
-    var bare = text.toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "");
-    return bare.match(/[\p{L}\p{N}]+/gu) || [];
-  }
-
-  function loadScript(url) {
-    return new Promise(function (resolve, reject) {
-      if (window.lunr) return resolve();
-      var script = document.createElement("script");
-      script.src = url;
-      script.onload = function () { resolve(); };
-      script.onerror = function () { reject(new Error("cannot load " + url)); };
-      document.head.appendChild(script);
-    });
-  }
-
-  function unpack(packed) {
-    var inverted = packed.terms.map(function (term, i) {
-      var posting = { _index: i };
-      packed.fields.forEach(function (field) { posting[field] = {}; });
-      return [term, posting];
-    });
-    var vectors = [];
-    packed.fields.forEach(function (field, f) {
-      packed.vectors[f].forEach(function (elements, doc) {
-        var out = [];
-        var term = 0;
-        for (var i = 0; i < elements.length; i += 2) {
-          term += elements[i];
-          out.push(term, elements[i + 1]);
-          inverted[term][1][field][String(doc)] = {};
-        }
-        vectors.push([field + "/" + doc, out]);
-      });
-    });
-    return {
-      version: packed.lunr, fields: packed.fields, fieldVectors: vectors,
-      invertedIndex: inverted, pipeline: packed.pipeline
-    };
-  }
-
-  function loadIndex(root) {
-    if (!loaded) {
-      var base = window.location.href;
-      var indexUrl = new URL(root.dataset.index, base).href;
-      loaded = Promise.all([
-        loadScript(new URL(root.dataset.lunr, base).href),
-        fetch(indexUrl).then(function (response) {
-          if (!response.ok) throw new Error(indexUrl + ": HTTP " + response.status);
-          return response.json();
-        })
-      ]).then(function (results) { return window.lunr.Index.load(unpack(results[1])); });
-      loaded.catch(function () { loaded = null; });
-    }
-    return loaded;
-  }
-
-  // ref → score for the papers matching every word, or null for "no query" (as in explore.js).
-  function search(index, query) {
-    var lunr = window.lunr;
-    var trailing = lunr.Query.wildcard.TRAILING;
-    var scores = null;
-    fold(query).forEach(function (word) {
-      if (!lunr.stopWordFilter(new lunr.Token(word))) return;
-      var stem = lunr.stemmer(new lunr.Token(word)).toString();
-      var hits = index.query(function (q) {
-        q.term(word, { usePipeline: false, boost: 10 });
-        q.term(word, { usePipeline: false, wildcard: trailing });
-        if (stem !== word && stem.length >= 3) q.term(stem, { usePipeline: false, wildcard: trailing });
-      });
-      var next = {};
-      hits.forEach(function (hit) {
-        if (scores === null || hit.ref in scores) next[hit.ref] = (scores ? scores[hit.ref] : 0) + hit.score;
-      });
-      scores = next;
-    });
-    return scores;
-  }
 
   // Without the index (it failed to load): every query word begins a word of the title.
   function titleSearch(points, query, titleOf) {
