@@ -33,7 +33,8 @@ class MathError(ValueError):
     """A ``$…$`` span that is not valid, safe LaTeX math."""
 
 
-def spans(text: str) -> list[tuple[bool, str]]:
+@lru_cache(maxsize=65536)
+def spans(text: str) -> tuple[tuple[bool, str], ...]:
     """Split text into (is_math, part) pieces; ``\\$`` is a literal dollar sign."""
     out: list[tuple[bool, str]] = []
     position = 0
@@ -45,7 +46,7 @@ def spans(text: str) -> list[tuple[bool, str]]:
     if re.search(r"(?<!\\)\$", rest):
         raise MathError("a '$' opens math that is never closed; write \\$ for a dollar sign")
     out.append((False, rest))
-    return [(is_math, part.replace("\\$", "$") if not is_math else part) for is_math, part in out if part]
+    return tuple((is_math, part.replace("\\$", "$") if not is_math else part) for is_math, part in out if part)
 
 
 @lru_cache(maxsize=4096)
@@ -98,11 +99,13 @@ def check(text: str) -> list[str]:
     return problems
 
 
+@lru_cache(maxsize=65536)
 def to_html(text: str) -> str:
     """Plain text with ``$…$`` math → HTML: the text escaped, the math as MathML."""
     return "".join(to_mathml(part) if is_math else html.escape(part, quote=False) for is_math, part in spans(text))
 
 
+@lru_cache(maxsize=65536)
 def to_plain(text: str) -> str:
     """Text with its math as the LaTeX source, for search, feeds and meta descriptions."""
     return "".join(part for _, part in spans(text))

@@ -12,7 +12,7 @@ from generator.mathtext import MathError, check, spans, to_html, to_mathml, to_p
 
 
 def test_math_spans_and_escaped_dollars() -> None:
-    assert spans(r"cost \$5, rate $O(n)$.") == [(False, "cost $5, rate "), (True, "O(n)"), (False, ".")]
+    assert spans(r"cost \$5, rate $O(n)$.") == ((False, "cost $5, rate "), (True, "O(n)"), (False, "."))
     assert to_plain(r"a $x^2$ b \$") == "a x^2 b $"
 
 
