@@ -1,17 +1,29 @@
 """The Explore page: every paper in one filterable list, with a lunr index built here, at build time.
 
 The browser loads the index with ``lunr.Index.load`` (lunr.js 2.3.9, the copy MkDocs ships) and
-never builds one. To keep the download small, ``explore/search-index.json`` is not lunr's own
-serialization but a lossless packing of it that ``docs/assets/explore.js`` unpacks:
+never builds one. So that the first answer comes fast however large the catalog, the index is two
+shards, each a lunr index of its own: the head, ``explore/search-index.json`` (titles, authors and
+tags: small, loaded first) and the body, ``explore/search-body.json`` (abstracts, loaded next, in
+the background); ``docs/assets/catalog-search.js`` adds a paper's scores from both. What a row
+shows is not in the index but in ``explore/rows.json`` (and the teasers, which only the body's
+matches explain, in ``explore/teasers.json``); the page itself holds the newest ``SHOWN`` rows, for
+readers without JavaScript. Each shard is not lunr's own serialization but a packing of it that
+catalog-search.js unpacks:
 
-``{"lunr": "2.3.9", "fields": [...], "pipeline": [...], "terms": [...], "vectors": [[...], ...]}``
+``{"lunr": "2.3.9", "fields": [...], "boosts": [...], "k1": 1.2, "b": 0.75, "pipeline": [...],
+"terms": [...], "vectors": [[...], ...]}``
 
 - ``terms``: every indexed term, in the order ``lunr.TokenSet.fromArray`` needs (UTF-16 order); a
   term's position is its ``_index``.
-- ``vectors[f][d]``: the field vector of field ``fields[f]`` in document ``d`` (the ref is ``str(d)``,
-  the paper's position in papers.yaml) as ``[term gap, score, term gap, score, ...]``, term positions
-  ascending and delta-coded. lunr's inverted index is exactly the transpose of these vectors
-  (which documents contain a term, per field), so it is rebuilt from them instead of shipped.
+- ``vectors[f][d]``: the terms of field ``fields[f]`` in document ``d`` (the ref is ``str(d)``, the
+  paper's position in papers.yaml) and how often each occurs there, term positions ascending and
+  delta-coded (from -1, so every gap is positive): a gap ``g`` alone for a term that occurs once,
+  ``-g, tf`` for one that occurs ``tf`` times.
+- lunr's inverted index is the transpose of these vectors (which documents contain a term, per
+  field), and lunr's field-vector scores follow from them: the sum of a field's term frequencies
+  is its length, a term's idf comes from its postings, and the score is lunr's BM25 with ``k1``,
+  ``b`` and the field's boost, rounded to 3 decimals as lunr does. So neither is shipped; the
+  unpacked index is the one lunr.py built (test_explore.py checks this).
 
 Text is folded the same way here and in explore.js (lower case, accents dropped, split on anything
 that is not a letter or digit) before lunr sees it, so "state-space", "State Space" and
@@ -36,15 +48,23 @@ from lunr.stop_word_filter import stop_word_filter
 
 from generator import mathtext
 from generator.model import Catalog, Paper
-from generator.render import Renderer
+from generator.render import Renderer, authors_short, long_date, teaser
 
 PAGE = "explore/index.md"
-INDEX = "explore/search-index.json"
+INDEX = "explore/search-index.json"  # the head shard; the Map page loads it by this name too
+BODY = "explore/search-body.json"
+ROWS = "explore/rows.json"
+TEASERS = "explore/teasers.json"
 LUNR_JS = "explore/lunr.js"
 LUNR_VERSION = "2.3.9"
+URLS = {"index": INDEX, "body": BODY, "rows": ROWS, "teasers": TEASERS, "lunr": LUNR_JS}  # data-* attributes of the page
 
-# (name in the index, boost): title, authors, tags, abstract. Short names keep the index small.
-FIELDS = (("t", 10), ("a", 3), ("k", 3), ("b", 1))
+# (name in the index, boost). Short names keep the index small. The head shard (title, authors,
+# tags) is small and answers first; the body shard (abstracts) follows.
+HEAD_FIELDS = (("t", 10), ("a", 3), ("k", 3))
+BODY_FIELDS = (("b", 1),)
+FIELDS = HEAD_FIELDS + BODY_FIELDS
+SHOWN = 100  # rows on the page before "Show more" (and, without JavaScript, rows in the HTML)
 
 _WORD = re.compile(r"[^\W_]+")
 _VENUE_END = re.compile(r"\s*[\d(,;:]")
@@ -82,38 +102,45 @@ def _utf16(term: str) -> bytes:
     return term.encode("utf-16-be")
 
 
-def search_index(catalog: Catalog) -> dict[str, Any]:
-    """The packed lunr index of every paper (see the module docstring for the format)."""
-    documents = [_document(paper, ref, catalog) for ref, paper in enumerate(catalog.papers)]
+def _packed(documents: list[dict[str, str]], fields: tuple[tuple[str, int], ...]) -> dict[str, Any]:
+    """One shard: a lunr index of ``fields`` of every document, packed (see the module docstring)."""
     builder = Builder()
     builder.pipeline.add(stop_word_filter)
     builder.ref("ref")
-    for name, boost in FIELDS:
+    for name, boost in fields:
         builder.field(name, boost=boost)
     for document in documents:
-        builder.add(document)
+        builder.add({"ref": document["ref"]} | {name: document[name] for name, _ in fields})
     serialized = builder.build().serialize()
-    by_old_index = {posting["_index"]: term for term, posting in serialized["invertedIndex"]}
-    terms = sorted(by_old_index.values(), key=_utf16)
+    terms = sorted((term for term, _ in serialized["invertedIndex"]), key=_utf16)
     position = {term: i for i, term in enumerate(terms)}
-    names = [name for name, _ in FIELDS]
-    vectors: list[list[list[float]]] = [[[] for _ in documents] for _ in names]
-    for field_ref, elements in serialized["fieldVectors"]:
-        name, ref = field_ref.split("/", 1)
-        pairs = sorted((position[by_old_index[elements[i]]], elements[i + 1]) for i in range(0, len(elements), 2))
-        packed: list[float] = []
-        previous = 0
-        for term, score in pairs:
-            packed += [term - previous, score]
-            previous = term
-        vectors[names.index(name)][int(ref)] = packed
+    vectors: list[list[list[int]]] = [[] for _ in fields]
+    for f, (name, _) in enumerate(fields):
+        for document in documents:
+            frequencies = builder.field_term_frequencies[f"{name}/{document['ref']}"]
+            packed: list[int] = []
+            previous = -1
+            for term, tf in sorted((position[term], tf) for term, tf in frequencies.items()):
+                packed += [term - previous] if tf == 1 else [previous - term, tf]
+                previous = term
+            vectors[f].append(packed)
     return {
         "lunr": LUNR_VERSION,
-        "fields": names,
+        "fields": [name for name, _ in fields],
+        "boosts": [boost for _, boost in fields],
+        "k1": builder._k1,
+        "b": builder._b,
         "pipeline": serialized["pipeline"],
         "terms": terms,
         "vectors": vectors,
     }
+
+
+def shards(catalog: Catalog) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The head shard (titles, authors, tags; ``body`` names the other shard) and the body shard (abstracts)."""
+    documents = [_document(paper, ref, catalog) for ref, paper in enumerate(catalog.papers)]
+    head = _packed(documents, HEAD_FIELDS) | {"body": BODY.removeprefix("explore/")}
+    return head, _packed(documents, BODY_FIELDS)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -178,17 +205,56 @@ def facets(catalog: Catalog, page_rows: list[Row]) -> dict[str, list[Facet]]:
 
 
 def page(renderer: Renderer) -> str:
-    """The Explore page's Markdown: the controls, and every paper as a row (so it works without JS)."""
+    """The Explore page's Markdown: the controls, and the newest ``SHOWN`` papers as rows (no JS needed)."""
     page_rows = rows(renderer.catalog)
     return renderer.render(
         "explore.md.j2",
         PAGE,
-        rows=page_rows,
+        rows=page_rows[:SHOWN],
+        total=len(page_rows),
+        page_size=SHOWN,
         facets=facets(renderer.catalog, page_rows),
         with_code=sum(1 for row in page_rows if row.paper.code),
-        index_url=INDEX.removeprefix("explore/"),
-        lunr_url=LUNR_JS.removeprefix("explore/"),
+        urls={name: path.removeprefix("explore/") for name, path in URLS.items()},
     )
+
+
+def row_data(renderer: Renderer) -> dict[str, Any]:
+    """What explore.js needs to show, filter and sort a row, for every paper (``papers[ref]``).
+
+    ``papers[ref]`` is ``[href, title, authors, year, venue, code, new, tags, themes, added, title_rank]``:
+    ``title`` is HTML (escaped by ``mathtext.to_html``), ``new`` the new badge's tooltip or ``""``,
+    ``tags`` and ``themes`` positions in ``tags`` (``[id, title, href]``) and ``themes`` (ids).
+    """
+    catalog = renderer.catalog
+    tag_position = {tag.id: i for i, tag in enumerate(catalog.tags)}
+    theme_position = {theme.id: i for i, theme in enumerate(catalog.themes)}
+    papers: list[list[Any]] = [[] for _ in catalog.papers]
+    for row in rows(catalog):
+        paper = row.paper
+        papers[row.ref] = [
+            renderer.link(PAGE, renderer.paper_source(paper)),
+            mathtext.to_html(paper.title),
+            authors_short(paper),
+            paper.year or 0,
+            row.venue,
+            paper.code or "",
+            f"Added {long_date(paper.added)}" if catalog.is_new(paper) else "",
+            [tag_position[tag] for tag in paper.tags],
+            [theme_position[theme] for theme in paper.themes],
+            row.newest_rank,
+            row.title_rank,
+        ]
+    return {
+        "tags": [[tag.id, tag.title, renderer.link(PAGE, "tags.md", renderer.tag_anchor(tag.id))] for tag in catalog.tags],
+        "themes": [theme.id for theme in catalog.themes],
+        "papers": papers,
+    }
+
+
+def teasers(catalog: Catalog) -> list[str]:
+    """Each paper's teaser as HTML (escaped by ``mathtext.to_html``), by ref; loaded after the rows."""
+    return [mathtext.to_html(teaser(paper.abstract)) for paper in catalog.papers]
 
 
 @lru_cache(maxsize=1)
@@ -202,7 +268,18 @@ def lunr_js() -> str:
     return source
 
 
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
 def files(renderer: Renderer, lunr_source: str) -> dict[str, str]:
-    """The Explore page, its packed index and lunr.js, keyed by path below docs/."""
-    index = json.dumps(search_index(renderer.catalog), ensure_ascii=False, separators=(",", ":"))
-    return {PAGE: page(renderer), INDEX: index + "\n", LUNR_JS: lunr_source}
+    """The Explore page, its index shards, row data and lunr.js, keyed by path below docs/."""
+    head, body = shards(renderer.catalog)
+    return {
+        PAGE: page(renderer),
+        INDEX: _json(head),
+        BODY: _json(body),
+        ROWS: _json(row_data(renderer)),
+        TEASERS: _json(teasers(renderer.catalog)),
+        LUNR_JS: lunr_source,
+    }

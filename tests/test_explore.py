@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 from functools import cache
+from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
 from lunr.builder import Builder
 from lunr.stop_word_filter import stop_word_filter
 
+from bench import synthetic
 from generator import config, explore, render, site
 from generator.model import Catalog
 from tests.sitebuild import ROOT, SiteBuild
@@ -26,21 +30,39 @@ def small() -> Catalog:
     return site.load_catalog(ROOT / "tests/fixtures/valid/small.yaml")
 
 
-def unpack(packed: dict[str, object]) -> tuple[dict[str, dict[str, set[str]]], dict[str, list[tuple[str, float]]]]:
-    """What explore.js rebuilds: term → field → refs, and field/ref → [(term, score)]."""
-    terms: list[str] = packed["terms"]  # type: ignore[assignment]
-    fields: list[str] = packed["fields"]  # type: ignore[assignment]
+def unpack(packed: dict[str, Any]) -> tuple[dict[str, dict[str, set[str]]], dict[str, list[tuple[str, float]]]]:
+    """What catalog-search.js rebuilds: term → field → refs, and field/ref → [(term, score)]."""
+    terms: list[str] = packed["terms"]
+    fields: list[str] = packed["fields"]
+    n = len(packed["vectors"][0])
     inverted: dict[str, dict[str, set[str]]] = {term: {field: set() for field in fields} for term in terms}
-    vectors = {}
+    frequencies: dict[str, list[tuple[int, int]]] = {}
     for f, field in enumerate(fields):
-        for doc, elements in enumerate(packed["vectors"][f]):  # type: ignore[index]
-            term = 0
-            pairs = []
-            for i in range(0, len(elements), 2):
-                term += elements[i]
-                pairs.append((terms[term], elements[i + 1]))
+        for doc, elements in enumerate(packed["vectors"][f]):
+            term, i, pairs = -1, 0, []
+            while i < len(elements):
+                gap, tf = (elements[i], 1) if elements[i] > 0 else (-elements[i], elements[i + 1])
+                i += 1 if elements[i] > 0 else 2
+                term += gap
+                pairs.append((term, tf))
                 inverted[terms[term]][field].add(str(doc))
-            vectors[f"{field}/{doc}"] = pairs
+            frequencies[f"{field}/{doc}"] = pairs
+    df = {term: sum(len(refs) for refs in posting.values()) for term, posting in inverted.items()}
+    lengths = {ref: sum(tf for _, tf in pairs) for ref, pairs in frequencies.items()}
+    average = {field: sum(length for ref, length in lengths.items() if ref.startswith(field + "/")) / n for field in fields}
+    k1, b = packed["k1"], packed["b"]
+    vectors = {}
+    for ref, pairs in frequencies.items():
+        field = ref.split("/")[0]
+        norm = k1 * (1 - b + b * (lengths[ref] / average[field]))
+        boost = packed["boosts"][fields.index(field)]
+        vectors[ref] = [
+            (
+                terms[term],
+                round(math.log(1 + abs((n - df[terms[term]] + 0.5) / (df[terms[term]] + 0.5))) * ((k1 + 1) * tf) / (norm + tf) * boost, 3),
+            )
+            for term, tf in pairs
+        ]
     return inverted, vectors
 
 
@@ -66,16 +88,19 @@ def test_venue_name_drops_year_and_pages(venue: str, name: str) -> None:
     assert explore.venue_name(venue) == name
 
 
-def test_packed_index_holds_exactly_what_lunr_built() -> None:
-    """Unpacking gives back lunr.py's own postings and field vectors, term for term."""
-    packed = explore.search_index(catalog())
+@pytest.mark.parametrize("shard", [0, 1])
+def test_each_shard_holds_what_lunr_built(shard: int) -> None:
+    """Unpacking a shard gives back lunr.py's own postings and field vectors, term for term, score for score."""
+    packed = explore.shards(catalog())[shard]
+    fields = (explore.HEAD_FIELDS, explore.BODY_FIELDS)[shard]
     builder = Builder()
     builder.pipeline.add(stop_word_filter)
     builder.ref("ref")
-    for name, boost in explore.FIELDS:
+    for name, boost in fields:
         builder.field(name, boost=boost)
     for ref, paper in enumerate(catalog().papers):
-        builder.add(explore._document(paper, ref, catalog()))
+        document = explore._document(paper, ref, catalog())
+        builder.add({"ref": document["ref"]} | {name: document[name] for name, _ in fields})
     original = builder.build().serialize()
     by_index = {posting["_index"]: term for term, posting in original["invertedIndex"]}
 
@@ -85,26 +110,34 @@ def test_packed_index_holds_exactly_what_lunr_built() -> None:
         ref: sorted((by_index[elements[i]], elements[i + 1]) for i in range(0, len(elements), 2))
         for ref, elements in original["fieldVectors"]
     }
-    assert {ref: sorted(pairs) for ref, pairs in vectors.items() if pairs or ref in expected_vectors} == expected_vectors
+    assert {ref: sorted(pairs) for ref, pairs in vectors.items()} == expected_vectors
     assert packed["lunr"] == "2.3.9"
-    assert packed["fields"] == ["t", "a", "k", "b"]
+    assert packed["fields"] == [["t", "a", "k"], ["b"]][shard]
+    assert ("body" in packed) == (shard == 0)
+
+
+def test_the_head_names_the_body_next_to_it() -> None:
+    head, _ = explore.shards(small())
+    assert "explore/" + head["body"] == explore.BODY
 
 
 def test_terms_are_in_the_order_lunr_js_loads_them() -> None:
-    terms = explore.search_index(catalog())["terms"]
-    assert terms == sorted(set(terms), key=lambda t: t.encode("utf-16-be"))
+    for shard in explore.shards(catalog()):
+        terms = shard["terms"]
+        assert terms == sorted(set(terms), key=lambda t: t.encode("utf-16-be"))
 
 
 def test_index_has_words_not_stems_and_no_stop_words() -> None:
     """lunr.py and lunr.js stem differently ("survey"), so the index keeps whole words."""
-    terms = set(explore.search_index(catalog())["terms"])
+    head, body = explore.shards(catalog())
+    terms = set(head["terms"]) | set(body["terms"])
     assert {"survey", "state", "space", "models", "gu", "s4"} <= terms
     assert not {"the", "of", "and"} & terms
 
 
 def test_every_field_is_indexed() -> None:
-    packed = explore.search_index(small())
-    inverted, _ = unpack(packed)
+    head, body = (unpack(shard)[0] for shard in explore.shards(small()))
+    inverted = {term: head.get(term, {}) | body.get(term, {}) for term in head.keys() | body.keys()}
     (pfgm,) = [str(i) for i, p in enumerate(small().papers) if p.title.startswith("PFGM")]
     assert pfgm in inverted["pfgm"]["t"]
     assert pfgm in inverted["tegmark"]["a"]
@@ -112,12 +145,26 @@ def test_every_field_is_indexed() -> None:
     assert pfgm in inverted["physics"]["b"]
 
 
+def test_abstracts_are_only_in_the_body() -> None:
+    head, body = explore.shards(catalog())
+    assert head["fields"] == ["t", "a", "k"]
+    assert body["fields"] == ["b"]
+    assert len(json.dumps(head)) < len(json.dumps(body)) / 2, "the head is the small shard"
+
+
 def test_output_is_deterministic() -> None:
     site_config = config.read(ROOT / "mkdocs.yml")
     first = explore.files(render.Renderer(catalog(), site_config), "lunr")
     second = explore.files(render.Renderer(site.load_catalog(ROOT / "papers.yaml"), site_config), "lunr")
     assert first == second
-    assert set(first) == {"explore/index.md", "explore/search-index.json", "explore/lunr.js"}
+    assert set(first) == {
+        "explore/index.md",
+        "explore/search-index.json",
+        "explore/search-body.json",
+        "explore/rows.json",
+        "explore/teasers.json",
+        "explore/lunr.js",
+    }
 
 
 def test_lunr_js_is_the_version_the_index_is_for() -> None:
@@ -173,12 +220,62 @@ def test_filters_offer_every_value_a_paper_has() -> None:
     assert soup.select_one("ol.explore-list").has_attr("data-search-exclude")
 
 
+def test_row_data_shows_what_the_page_rows_show() -> None:
+    """explore.js builds rows from rows.json and teasers.json: the same links, text and facets as the page's rows."""
+    cat = catalog()
+    renderer = render.Renderer(cat, config.read(ROOT / "mkdocs.yml"))
+    data = explore.row_data(renderer)
+    teasers = explore.teasers(cat)
+    soup = BeautifulSoup(explore.page(renderer).split("---\n", 2)[2], "html.parser")
+    assert len(data["papers"]) == len(teasers) == len(cat.papers)
+    for li in soup.select("li.explore-row"):
+        ref = int(li["data-ref"])
+        href, title, authors, year, venue, code, new, tags, themes, added, title_rank = data["papers"][ref]
+        assert href == li.a["href"]
+        assert BeautifulSoup(title, "html.parser").get_text() == li.a.get_text()
+        assert " · ".join(bit for bit in (authors, str(year or ""), venue) if bit) in li.select_one(".explore-row__meta").get_text()
+        assert (year, venue, added, title_rank) == (
+            int(li["data-year"] or 0),
+            li["data-venue"],
+            int(li["data-added"]),
+            int(li["data-title"]),
+        )
+        code_link = li.select_one(".explore-row__meta .catalog-link")
+        assert code == (code_link["href"] if code_link else "")
+        assert bool(new) == (li.select_one(".catalog-new") is not None)
+        assert [data["tags"][t][0] for t in tags] == li["data-tags"].split()
+        assert [[data["tags"][t][1], data["tags"][t][2]] for t in tags] == [[a.get_text(), a["href"]] for a in li.select(".catalog-tag")]
+        assert [data["themes"][t] for t in themes] == li["data-themes"].split()
+        teaser = li.select_one(".explore-row__teaser").get_text()
+        assert BeautifulSoup(teasers[ref], "html.parser").get_text() == teaser
+
+
+def test_a_large_catalog_puts_only_the_newest_rows_in_the_page(tmp_path: Path) -> None:
+    """The page stays small: the newest SHOWN rows, and (without JS) a pointer to the theme pages, which list all."""
+    cat = site.load_catalog(synthetic.write(tmp_path / "papers.yaml", explore.SHOWN + 30))
+    renderer = render.Renderer(cat, config.read(ROOT / "mkdocs.yml"))
+    page = explore.page(renderer)
+    listed = rows(page)
+    assert [row["href"] for row in listed] == [f"../papers/{p.slug}/" for p in cat.newest_first[: explore.SHOWN]]
+    soup = BeautifulSoup(page.split("---\n", 2)[2], "html.parser")
+    assert soup.select_one("[aria-live=polite]").get_text() == f"{explore.SHOWN + 30} papers"
+    note = soup.select_one("noscript")
+    assert note is not None
+    assert f"The {explore.SHOWN} newest of the {explore.SHOWN + 30} papers" in note.decode_contents()
+    assert [a["href"] for a in BeautifulSoup(note.decode_contents(), "html.parser").select("a")] == [
+        f"../themes/{t.id}/" for t in cat.themes
+    ]
+    assert len(explore.row_data(renderer)["papers"]) == explore.SHOWN + 30
+
+
 @pytest.mark.slow
 def test_index_downloads_less_than_materials_search_index(real_site: SiteBuild) -> None:
-    ours = (real_site.site / "explore/search-index.json").read_bytes()
+    """Both shards, the rows and the teasers: everything the Explore page fetches but lunr.js."""
+    ours = [(real_site.site / path).read_bytes() for path in (explore.INDEX, explore.BODY, explore.ROWS, explore.TEASERS)]
     materials = (real_site.site / "search/search_index.json").read_bytes()
-    assert len(gzip.compress(ours, 9)) <= len(gzip.compress(materials, 9))
-    assert json.loads(ours)["terms"]
+    assert sum(len(gzip.compress(data, 9)) for data in ours) <= len(gzip.compress(materials, 9))
+    assert json.loads(ours[0])["terms"]
+    assert json.loads(ours[1])["terms"]
     assert (real_site.site / "explore/lunr.js").read_text(encoding="utf-8") == explore.lunr_js()
     material_index = json.loads(materials)
     explore_entries = [d for d in material_index["docs"] if d["location"].startswith("explore/")]

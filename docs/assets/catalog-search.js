@@ -1,12 +1,12 @@
 /* Searching the catalog's prebuilt lunr index, shared by the Explore and Map pages, so that both
  * find exactly the same papers for a query. The index is built by generator/explore.py (its
- * docstring describes the packed format) and loaded, with lunr.js, the first time a page asks.
- * Exposes window.catalogSearch = { fold, loadIndex, search }.
+ * docstring describes the two shards and their packed format) and loaded, with lunr.js, the first
+ * time a page asks: loadHead(root) resolves when titles, authors and tags are searchable,
+ * loadIndex(root) when abstracts are too. Both give a handle for search(handle, query).
+ * Exposes window.catalogSearch = { fold, loadHead, loadIndex, fetchJSON, search }.
  */
 (function () {
   "use strict";
-
-  var loaded = null; // Promise of the lunr.Index, shared by every page view
 
   function fold(text) {
     var bare = text.toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "");
@@ -24,46 +24,109 @@
     });
   }
 
-  // The packed index → lunr's own serialization (the inverted index is the vectors transposed).
+  function fetchJSON(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) throw new Error(url + ": HTTP " + response.status);
+      return response.json();
+    });
+  }
+
+  var NO_METADATA = Object.freeze({}); // lunr only reads a posting's metadata: one object serves all
+
+  /* A packed shard → lunr's own serialization: the inverted index is the vectors transposed, and
+   * each score is computed as lunr's builder computes it (BM25 from the term frequencies). */
   function unpack(packed) {
+    var fields = packed.fields;
+    var n = packed.vectors[0].length;
+    var k1 = packed.k1;
+    var b = packed.b;
     var inverted = packed.terms.map(function (term, i) {
       var posting = { _index: i };
-      packed.fields.forEach(function (field) { posting[field] = {}; });
+      fields.forEach(function (field) { posting[field] = {}; });
       return [term, posting];
     });
-    var vectors = [];
-    packed.fields.forEach(function (field, f) {
-      packed.vectors[f].forEach(function (elements, doc) {
-        var out = [];
-        var term = 0;
-        for (var i = 0; i < elements.length; i += 2) {
-          term += elements[i];
-          out.push(term, elements[i + 1]);
-          inverted[term][1][field][String(doc)] = {};
+    var df = new Array(packed.terms.length).fill(0); // documents with the term, over the fields
+    var decoded = packed.vectors.map(function (docs) {
+      var total = 0;
+      var out = docs.map(function (elements) {
+        var terms = [];
+        var tfs = [];
+        var length = 0;
+        var term = -1;
+        for (var i = 0; i < elements.length; i++) {
+          var v = elements[i];
+          var tf = 1;
+          if (v < 0) { v = -v; tf = elements[++i]; }
+          term += v;
+          terms.push(term);
+          tfs.push(tf);
+          length += tf;
+          df[term] += 1;
         }
-        vectors.push([field + "/" + doc, out]);
+        total += length;
+        return { terms: terms, tfs: tfs, length: length };
+      });
+      return { docs: out, average: total / n };
+    });
+    var idf = df.map(function (d) { return Math.log(1 + Math.abs((n - d + 0.5) / (d + 0.5))); });
+    var vectors = [];
+    fields.forEach(function (field, f) {
+      var boost = packed.boosts[f];
+      var average = decoded[f].average;
+      decoded[f].docs.forEach(function (doc, ref) {
+        var norm = k1 * (1 - b + b * (doc.length / average));
+        var out = new Array(doc.terms.length * 2);
+        for (var i = 0; i < doc.terms.length; i++) {
+          var term = doc.terms[i];
+          var tf = doc.tfs[i];
+          var score = idf[term] * ((k1 + 1) * tf) / (norm + tf) * boost;
+          out[2 * i] = term;
+          out[2 * i + 1] = Math.round(score * 1000) / 1000;
+          inverted[term][1][field][ref] = NO_METADATA;
+        }
+        vectors.push([field + "/" + ref, out]);
       });
     });
     return {
-      version: packed.lunr, fields: packed.fields, fieldVectors: vectors,
+      version: packed.lunr, fields: fields, fieldVectors: vectors,
       invertedIndex: inverted, pipeline: packed.pipeline
     };
   }
 
-  function loadIndex(root) {
-    if (!loaded) {
+  /* The head shard (titles, authors, tags), then the body shard (abstracts), each a lunr.Index;
+   * shared by every page view. A search handle is { shards: [lunr.Index, ...], complete: bool }. */
+  var head = null;
+  var full = null;
+
+  function loadHead(root) {
+    if (!head) {
       var base = window.location.href;
-      var indexUrl = new URL(root.dataset.index, base).href;
-      loaded = Promise.all([
-        loadScript(new URL(root.dataset.lunr, base).href),
-        fetch(indexUrl).then(function (response) {
-          if (!response.ok) throw new Error(indexUrl + ": HTTP " + response.status);
-          return response.json();
-        })
-      ]).then(function (results) { return window.lunr.Index.load(unpack(results[1])); });
-      loaded.catch(function () { loaded = null; });
+      var headUrl = new URL(root.dataset.index, base).href;
+      head = Promise.all([loadScript(new URL(root.dataset.lunr, base).href), fetchJSON(headUrl)])
+        .then(function (results) {
+          var packed = results[1];
+          return {
+            index: window.lunr.Index.load(unpack(packed)),
+            // The page may name the body shard (Explore does); else the head names it (for the Map).
+            bodyUrl: root.dataset.body ? new URL(root.dataset.body, base).href : packed.body ? new URL(packed.body, headUrl).href : null
+          };
+        });
+      head.catch(function () { head = null; });
     }
-    return loaded;
+    return head.then(function (h) { return { shards: [h.index], complete: !h.bodyUrl, bodyUrl: h.bodyUrl }; });
+  }
+
+  function loadIndex(root) {
+    if (!full) {
+      full = loadHead(root).then(function (handle) {
+        if (handle.complete) return handle;
+        return fetchJSON(handle.bodyUrl).then(function (packed) {
+          return { shards: handle.shards.concat([window.lunr.Index.load(unpack(packed))]), complete: true };
+        });
+      });
+      full.catch(function () { full = null; });
+    }
+    return full;
   }
 
   /* ref → score for the papers that match every word of the query, or null for "no query".
@@ -71,7 +134,7 @@
    * words that begin with its stem, so "models" finds "model" and "modelling", and the list
    * narrows as you type (it can grow by a few papers as a word completes and its stem applies:
    * "continua" → "continual", which also finds "continuous"). Stop words are skipped. */
-  function search(index, query) {
+  function search(handle, query) {
     var lunr = window.lunr;
     var trailing = lunr.Query.wildcard.TRAILING;
     var words = fold(query);
@@ -79,19 +142,22 @@
     words.forEach(function (word) {
       if (!lunr.stopWordFilter(new lunr.Token(word))) return;
       var stem = lunr.stemmer(new lunr.Token(word)).toString();
-      var hits = index.query(function (q) {
-        q.term(word, { usePipeline: false, boost: 10 });
-        q.term(word, { usePipeline: false, wildcard: trailing });
-        if (stem !== word && stem.length >= 3) q.term(stem, { usePipeline: false, wildcard: trailing });
+      var found = {}; // a paper's score for this word: the sum over the shards, as if one index
+      handle.shards.forEach(function (index) {
+        index.query(function (q) {
+          q.term(word, { usePipeline: false, boost: 10 });
+          q.term(word, { usePipeline: false, wildcard: trailing });
+          if (stem !== word && stem.length >= 3) q.term(stem, { usePipeline: false, wildcard: trailing });
+        }).forEach(function (hit) { found[hit.ref] = (found[hit.ref] || 0) + hit.score; });
       });
       var next = {};
-      hits.forEach(function (hit) {
-        if (scores === null || hit.ref in scores) next[hit.ref] = (scores ? scores[hit.ref] : 0) + hit.score;
+      Object.keys(found).forEach(function (ref) {
+        if (scores === null || ref in scores) next[ref] = (scores ? scores[ref] : 0) + found[ref];
       });
       scores = next;
     });
     return scores;
   }
 
-  window.catalogSearch = { fold: fold, loadIndex: loadIndex, search: search };
+  window.catalogSearch = { fold: fold, loadHead: loadHead, loadIndex: loadIndex, fetchJSON: fetchJSON, search: search };
 })();

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, Route, expect
 
+from bench import synthetic
 from generator import explore, site
 from generator.model import Catalog, Paper
-from tests.browser.conftest import PHONE, OpenPage, assert_clean
-from tests.sitebuild import ROOT
+from tests.browser.conftest import DESKTOP, PHONE, OpenPage, assert_clean
+from tests.conftest import serve
+from tests.sitebuild import ROOT, build
 
 pytestmark = pytest.mark.browser
 
@@ -27,8 +30,9 @@ def words(paper: Paper) -> set[str]:
 
 
 def open_explore(page: Page, query: str = "") -> Page:
+    """The page with both shards of the index loaded (titles, authors and tags answer first; abstracts next)."""
     page.goto("explore/" + query)
-    page.wait_for_selector("[data-explore-state=ready]")
+    page.wait_for_selector("[data-explore-state=ready][data-explore-body=ready]")
     return page
 
 
@@ -184,7 +188,7 @@ def test_links_open_the_paper_page(page: Page) -> None:
     page.locator(".explore-row:not([hidden]) .explore-row__title a").first.click()
     page.wait_for_url(f"**/papers/{first.slug}/")
     page.go_back()
-    page.wait_for_selector("[data-explore-state=ready]")
+    page.wait_for_selector("[data-explore-state=ready][data-explore-body=ready]")
     assert shown(page)[0] == first
     expect(field(page, "Search titles, authors, abstracts and tags")).to_have_value("titans")
     assert_clean(page)
@@ -194,7 +198,7 @@ def test_instant_navigation_sets_the_page_up(page: Page) -> None:
     """Reached by a click under Material's instant navigation, the page still searches."""
     page.goto("")
     page.get_by_role("link", name="Explore", exact=True).first.click()
-    page.wait_for_selector("[data-explore-state=ready]")
+    page.wait_for_selector("[data-explore-state=ready][data-explore-body=ready]")
     field(page, "Search titles, authors, abstracts and tags").fill("s4")
     assert shown(page)[0].title.startswith("A Survey on Structured State Space")
     assert_clean(page)
@@ -236,3 +240,83 @@ def test_screenshots(open_page: OpenPage, artifacts: Path) -> None:
         page.screenshot(path=artifacts / f"explore-{name}-search.png")
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
         assert_clean(page)
+
+
+def test_titles_answer_before_the_abstracts_arrive(page: Page) -> None:
+    """The head shard answers first; the abstracts' matches join when the body shard arrives."""
+    held: list[Route] = []
+    page.route("**/explore/search-body.json", lambda route: held.append(route))
+    page.goto("explore/?search=memory")
+    page.wait_for_selector("[data-explore-state=ready]")
+    in_title = [p for p in catalog().papers if any(w.startswith("memor") for w in _head_words(p))]
+    anywhere = [p for p in catalog().papers if any(w.startswith("memor") for w in words(p) | _head_words(p))]
+    assert in_title and len(anywhere) > len(in_title)
+    assert set(slugs(shown(page))) == set(slugs(in_title))
+    assert count(page) == f"{len(in_title)} papers match so far (searching the abstracts…)"
+    assert page.locator(".explore-row__teaser").count() == 0
+    page.wait_for_timeout(200)
+    assert held, "the body shard was asked for"
+    held[0].continue_()
+    page.wait_for_selector("[data-explore-body=ready]")
+    results = shown(page)
+    assert set(slugs(results)) == set(slugs(anywhere))
+    assert set(slugs(results[: len(in_title)])) == set(slugs(in_title)), "title matches stay first"
+    assert count(page) == f"{len(anywhere)} papers match"
+    assert page.locator(".explore-row__teaser").count() == len(anywhere)
+    assert_clean(page)
+
+
+def _head_words(paper: Paper) -> set[str]:
+    return (
+        set(explore.fold(f"{paper.title} {' '.join(paper.authors)}").split())
+        | _tag_words(paper)
+        | set(explore.fold(" ".join(paper.tags)).split())
+    )
+
+
+@pytest.fixture(scope="module")
+def large_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A synthetic catalog with more papers than one page of rows."""
+    folder = tmp_path_factory.mktemp("explore-large")
+    built = build(folder / "site", synthetic.write(folder / "papers.yaml", LARGE))
+    yield from serve(built.site)
+
+
+LARGE = explore.SHOWN + 30
+
+
+def test_a_large_catalog_shows_a_page_of_rows_then_more(browser: Browser, large_url: str) -> None:
+    context = browser.new_context(base_url=large_url, viewport=DESKTOP, service_workers="block")
+    context.set_default_timeout(30_000)
+    try:
+        page = context.new_page()
+        open_explore(page)
+        rows = page.locator(".explore-row")
+        expect(rows).to_have_count(explore.SHOWN)
+        assert count(page) == f"{LARGE} papers"
+        more = page.get_by_role("button", name="Show 30 more of 30")
+        more.click()
+        expect(rows).to_have_count(LARGE)
+        expect(rows.nth(explore.SHOWN).locator("a").first).to_be_focused()
+        expect(more).to_be_hidden()
+        field(page, "Search titles, authors, abstracts and tags").fill("memory")
+        n = int(count(page).split()[0])
+        assert n > 0
+        expect(rows).to_have_count(min(n, explore.SHOWN))
+        expect(page.locator(".explore-row__teaser")).to_have_count(min(n, explore.SHOWN))
+    finally:
+        context.close()
+
+
+def test_a_large_catalog_without_javascript(browser: Browser, large_url: str) -> None:
+    context = browser.new_context(base_url=large_url, viewport=DESKTOP, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto("explore/")
+        expect(page.locator(".explore-row:visible")).to_have_count(explore.SHOWN)
+        note = page.locator(".explore-note")
+        expect(note).to_contain_text(f"The {explore.SHOWN} newest of the {LARGE} papers")
+        note.get_by_role("link").first.click()
+        page.wait_for_url("**/themes/*/")
+    finally:
+        context.close()
