@@ -40,49 +40,44 @@
     var n = packed.vectors[0].length;
     var k1 = packed.k1;
     var b = packed.b;
+    var postings = fields.map(function () { return []; }); // postings[f][term]: ref → metadata
     var inverted = packed.terms.map(function (term, i) {
       var posting = { _index: i };
-      fields.forEach(function (field) { posting[field] = {}; });
+      fields.forEach(function (field, f) { posting[field] = postings[f][i] = {}; });
       return [term, posting];
     });
-    var df = new Array(packed.terms.length).fill(0); // documents with the term, over the fields
-    var decoded = packed.vectors.map(function (docs) {
-      var total = 0;
-      var out = docs.map(function (elements) {
-        var terms = [];
-        var tfs = [];
+    // First pass: documents with each term (over the fields) and each field's length.
+    var df = new Float64Array(packed.terms.length);
+    var lengths = packed.vectors.map(function (docs) {
+      return docs.map(function (elements) {
         var length = 0;
         var term = -1;
         for (var i = 0; i < elements.length; i++) {
           var v = elements[i];
-          var tf = 1;
-          if (v < 0) { v = -v; tf = elements[++i]; }
-          term += v;
-          terms.push(term);
-          tfs.push(tf);
-          length += tf;
+          if (v < 0) { term -= v; length += elements[++i]; } else { term += v; length += 1; }
           df[term] += 1;
         }
-        total += length;
-        return { terms: terms, tfs: tfs, length: length };
+        return length;
       });
-      return { docs: out, average: total / n };
     });
-    var idf = df.map(function (d) { return Math.log(1 + Math.abs((n - d + 0.5) / (d + 0.5))); });
+    var idf = new Float64Array(df.length);
+    for (var t = 0; t < df.length; t++) idf[t] = Math.log(1 + Math.abs((n - df[t] + 0.5) / (df[t] + 0.5)));
+    // Second pass: the field vectors, scored as lunr's builder scores them, and the postings.
     var vectors = [];
     fields.forEach(function (field, f) {
       var boost = packed.boosts[f];
-      var average = decoded[f].average;
-      decoded[f].docs.forEach(function (doc, ref) {
-        var norm = k1 * (1 - b + b * (doc.length / average));
-        var out = new Array(doc.terms.length * 2);
-        for (var i = 0; i < doc.terms.length; i++) {
-          var term = doc.terms[i];
-          var tf = doc.tfs[i];
-          var score = idf[term] * ((k1 + 1) * tf) / (norm + tf) * boost;
-          out[2 * i] = term;
-          out[2 * i + 1] = Math.round(score * 1000) / 1000;
-          inverted[term][1][field][ref] = NO_METADATA;
+      var average = lengths[f].reduce(function (sum, length) { return sum + length; }, 0) / n;
+      var posting = postings[f];
+      packed.vectors[f].forEach(function (elements, ref) {
+        var norm = k1 * (1 - b + b * (lengths[f][ref] / average));
+        var out = [];
+        var term = -1;
+        for (var i = 0; i < elements.length; i++) {
+          var v = elements[i];
+          var tf = 1;
+          if (v < 0) { term -= v; tf = elements[++i]; } else { term += v; }
+          out.push(term, Math.round(idf[term] * ((k1 + 1) * tf) / (norm + tf) * boost * 1000) / 1000);
+          posting[term][ref] = NO_METADATA;
         }
         vectors.push([field + "/" + ref, out]);
       });
