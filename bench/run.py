@@ -4,8 +4,9 @@ For each size N it writes a seeded synthetic catalog (bench/synthetic.py), and f
 the project into a scratch folder, runs ``python -m generator build`` and ``python -m mkdocs build
 --strict`` as subprocesses (wall time, CPU time and peak RSS of each, from ``os.wait4``), measures
 the built site, and, unless ``--no-browser``, serves it on 127.0.0.1 and times in headless Chromium
-the Explore page's first answer and Material's search becoming ready. It prints medians over the
-runs as a Markdown table; ``--write`` also writes docs/benchmarks.md with the machine and targets.
+the Explore page's first answer, the Map page becoming interactive and Material's search becoming
+ready. It prints medians over the runs as a Markdown table; ``--write`` also writes
+docs/benchmarks.md with the machine and targets.
 
     python -m bench.run                       # N = 60, 1,000, 10,000; 3 runs each
     python -m bench.run --sizes 60 --runs 1 --no-browser
@@ -167,6 +168,14 @@ EXPLORE_READY = """() => {
   const row = document.querySelector(".explore-list > .explore-row:not([hidden])");
   return root && root.dataset.exploreState === "ready" && row ? performance.now() : null;
 }"""
+# map.js marks the map ready (data-map-state) once its points are in the page and its handlers attached,
+# and records as the performance mark "map-ready" the end of the first frame that draws them.
+MAP_READY = """() => {
+  const root = document.querySelector("[data-map]");
+  if (!root || root.dataset.mapState !== "ready") return null;
+  const mark = performance.getEntriesByName("map-ready", "mark")[0];
+  return mark ? mark.startTime : null;
+}"""
 # Typed text that arrives before Material's search listens is not searched until the next keystroke:
 # until results show, the input is nudged every 100 ms, as a user typing on would.
 MATERIAL_READY = """() => {
@@ -209,12 +218,16 @@ def _reported(what: str) -> Iterator[None]:
 
 
 def measure_browser(site: Path, query: str) -> dict[str, Any]:
-    """Explore's first result and Material's search readiness, each from navigation start, in ms."""
+    """Explore's first result, the Map's readiness and Material's search readiness, from navigation start, in ms."""
     from playwright.sync_api import sync_playwright
 
     def explore(page: Any) -> float:
         page.goto(f"explore/?search={query}", wait_until="commit")
         return float(page.wait_for_function(EXPLORE_READY, polling="raf").json_value())
+
+    def map_page(page: Any) -> float:
+        page.goto("map/", wait_until="commit")
+        return float(page.wait_for_function(MAP_READY, polling="raf").json_value())
 
     def material(page: Any) -> float:
         page.goto("about/", wait_until="domcontentloaded")
@@ -229,6 +242,9 @@ def measure_browser(site: Path, query: str) -> dict[str, Any]:
             if explore_files(site):
                 with _reported(f"Explore at {site}"):
                     out["explore_ms"], out["explore_loaded"] = _timed_page(browser, base, explore)
+            if (site / "map" / "index.html").is_file():
+                with _reported(f"Map at {site}"):
+                    out["map_ms"], _ = _timed_page(browser, base, map_page)
             with _reported(f"Material search at {site}"):
                 out["material_ms"], out["material_loaded"] = _timed_page(browser, base, material)
         finally:
@@ -323,6 +339,7 @@ ROWS: list[tuple[str, Callable[[Result], str]]] = [
     ("Explore page HTML gzipped, KB", lambda r: _kb(r.median("explore_page_gz"))),
     ("Explore: first result, ms after navigation", lambda r: _ms(r.median("explore_ms"))),
     ("Explore: bytes loaded until then, KB", lambda r: _kb(r.median("explore_loaded"))),
+    ("Map: interactive, ms after navigation", lambda r: _ms(r.median("map_ms"))),
     ("Material search: first result, ms after navigation", lambda r: _ms(r.median("material_ms"))),
     ("Material search: bytes loaded until then, KB", lambda r: _kb(r.median("material_loaded"))),
     ("Material search / Explore (time)", lambda r: _ratio(r.median("material_ms"), r.median("explore_ms"))),
@@ -416,6 +433,14 @@ def targets(results: list[Result]) -> list[Target]:
             else NA,
         )
     )
+    map_ms = big.median("map_ms")
+    out.append(
+        Target(
+            f"Map interactive within 2 s (N = {n:,})",
+            _verdict(map_ms <= 2_000 if map_ms is not None else None),
+            f"{map_ms:,.0f} ms" if map_ms is not None else NA,
+        )
+    )
     return out
 
 
@@ -479,9 +504,11 @@ def document(results: list[Result], query: str, seconds: float) -> str:
         f"Times in the browser run from the start of navigation (`performance.now()`), with a cold cache and the site "
         f"served by Python's `http.server` on 127.0.0.1 (no compression, so the bytes loaded are uncompressed). "
         f"*Explore*: open `explore/?search={query}` and wait until the search index is loaded and a matching row "
-        f"is shown. *Material search*: open `about/`, type `{query}` into the search box and wait for the first "
-        "result. Peak memory is the maximum resident set size of each process (`os.wait4`). Wall times depend on "
-        "what else the machine is doing; CPU times vary less.",
+        f"is shown. *Map*: open `map/` and wait until `map.js` has its points in the page, zoom, "
+        "tooltips, search and filter attached, and the first frame showing them drawn. *Material search*: open "
+        f"`about/`, type `{query}` into the search box and wait for the first result. Peak memory is the maximum "
+        "resident set size of each process (`os.wait4`). Wall times depend on what else the machine is doing; CPU "
+        "times vary less.",
         "",
         "## The machine",
         "",
@@ -540,6 +567,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(
                     f"N={n:,} run {i + 1}/{runs}: generator {run['gen_s']:.2f} s, mkdocs {run['mkdocs_s']:.2f} s"
                     + (f", explore {run['explore_ms']:.0f} ms" if "explore_ms" in run else "")
+                    + (f", map {run['map_ms']:.0f} ms" if "map_ms" in run else "")
                     + (f", material {run['material_ms']:.0f} ms" if "material_ms" in run else ""),
                     file=sys.stderr,
                     flush=True,

@@ -51,6 +51,7 @@ def test_the_runner_measures_every_build_figure_and_writes_the_page(tmp_path: Pa
     browser_rows = {
         "Explore: first result",
         "Explore: bytes loaded",
+        "Map: interactive",
         "Material search: first",
         "Material search: bytes",
         "Material search /",
@@ -82,6 +83,10 @@ def test_the_runner_times_both_searches_in_chromium(tmp_path: Path) -> None:
     done = subprocess.run(args, cwd=ROOT, env=env(), capture_output=True, text=True, check=False, timeout=600)
     assert done.returncode == 0, done.stderr
     cells = _table_cells(done.stdout)
-    for name in ("Explore: first result, ms after navigation", "Material search: first result, ms after navigation"):
+    for name in (
+        "Explore: first result, ms after navigation",
+        "Map: interactive, ms after navigation",
+        "Material search: first result, ms after navigation",
+    ):
         (value,) = cells[name]
         assert 0 < float(value.replace(",", "")) < 60_000, (name, value)
