@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import os
 import signal
 import subprocess
@@ -11,10 +10,10 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 
 from generator import config, site
 from generator.writer import OutputConflict, write_tree
+from tests import synthetic
 from tests.sitebuild import ROOT, copy_project, env
 
 SMALL = ROOT / "tests" / "fixtures" / "valid" / "small.yaml"
@@ -39,20 +38,6 @@ def read_generated(docs: Path) -> dict[str, str]:
 
 def expected(papers: Path, mkdocs_yml: Path) -> dict[str, str]:
     return site.generate(site.load_catalog(papers), config.read(mkdocs_yml))
-
-
-def bigger_catalog(count: int) -> str:
-    data = yaml.safe_load((ROOT / "papers.yaml").read_text(encoding="utf-8"))
-    originals = data["papers"]
-    papers = []
-    for i in range(count):
-        paper = copy.deepcopy(originals[i % len(originals)])
-        if i >= len(originals):
-            paper["title"] = f"{paper['title']} (copy {i})"
-            paper.pop("arxiv", None)
-        papers.append(paper)
-    data["papers"] = papers
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
 def test_generated_names_are_links_into_the_current_generation(tmp_path: Path) -> None:
@@ -99,7 +84,7 @@ def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_files(tmp_path: 
     assert subprocess.run([sys.executable, "-m", "generator", "build"], cwd=tmp_path, env=env(), check=False).returncode == 0
     old = expected(tmp_path / "papers.yaml", mkdocs_yml)
     big = tmp_path / "big.yaml"
-    big.write_text(bigger_catalog(600), encoding="utf-8")
+    big.write_text(synthetic.papers_yaml(600), encoding="utf-8")
     new = expected(big, mkdocs_yml)
     command = [sys.executable, "-m", "generator", "build", "--papers", "big.yaml"]
     start = time.perf_counter()
