@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
 import gzip
-import http.server
 import json
 import os
 import platform
@@ -29,7 +27,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -40,23 +37,13 @@ from pathlib import Path
 from typing import Any
 
 from bench import synthetic
-from tests.sitebuild import ROOT, copy_project, env
+from tests.sitebuild import CHROMIUM, CHROMIUM_ARGS, ROOT, copy_project, env, serve
 
 DEFAULT_SIZES = (60, 1_000, 10_000)
 BIG = 10_000  # sizes from here on get --big-runs runs (a run at 10,000 takes several minutes)
 OUTPUT = ROOT / "docs" / "benchmarks.md"
 # A word every synthetic catalog (and the real one) has in its titles or abstracts.
 QUERY = "memory"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
 BROWSER_TIMEOUT_MS = 180_000
 NA = "n/a"
 
@@ -137,29 +124,6 @@ def measure_site(site: Path) -> dict[str, Any]:
             "explore_page_gz": gzipped(page),
         }
     return out
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-class _QuietServer(http.server.ThreadingHTTPServer):
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # a browser context closed mid-download: nothing to report
-
-
-@contextlib.contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 # performance.now() is measured from the navigation's start; polled on every animation frame.

@@ -31,6 +31,14 @@ def _report(error: CatalogError, fmt: str) -> None:
     click.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
 
 
+PAPERS = click.option(
+    "--papers",
+    "papers",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default="papers.yaml",
+    show_default=True,
+    help="The catalog file.",
+)
 FORMAT = click.option(
     "--format",
     "fmt",
@@ -61,14 +69,7 @@ def validate(path: Path, fmt: str) -> None:
 
 
 @cli.command()
-@click.option(
-    "--papers",
-    "papers",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default="papers.yaml",
-    show_default=True,
-    help="The catalog file.",
-)
+@PAPERS
 @click.option(
     "--config",
     "mkdocs_yml",
@@ -143,14 +144,7 @@ def _today() -> date:
 
 
 @cli.command()
-@click.option(
-    "--papers",
-    "papers",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default="papers.yaml",
-    show_default=True,
-    help="The catalog file.",
-)
+@PAPERS
 @click.option("--from-arxiv", "from_arxiv", metavar="ID", help="Fetch title, authors, abstract and year from the arXiv API.")
 @click.option("--title", help="The title, exactly as published.")
 @click.option("--author", "authors", multiple=True, help="An author; repeat in the paper's order.")

@@ -14,8 +14,7 @@ from bench import synthetic
 from generator import explore, site
 from generator.model import Catalog, Paper
 from tests.browser.conftest import DESKTOP, PHONE, OpenPage, assert_clean
-from tests.conftest import serve
-from tests.sitebuild import ROOT, build
+from tests.sitebuild import ROOT, build, serve
 
 pytestmark = pytest.mark.browser
 
@@ -279,7 +278,8 @@ def large_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A synthetic catalog with more papers than one page of rows."""
     folder = tmp_path_factory.mktemp("explore-large")
     built = build(folder / "site", synthetic.write(folder / "papers.yaml", LARGE))
-    yield from serve(built.site)
+    with serve(built.site) as url:
+        yield url
 
 
 LARGE = explore.SHOWN + 30

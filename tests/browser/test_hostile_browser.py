@@ -15,8 +15,7 @@ from playwright.sync_api import Browser, Page
 
 from generator import site
 from tests.browser.conftest import DESKTOP, _problems, _watch, assert_clean
-from tests.conftest import serve
-from tests.sitebuild import ROOT, build
+from tests.sitebuild import ROOT, build, serve
 
 pytestmark = pytest.mark.browser
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile" / "hostile.yaml"
@@ -25,7 +24,8 @@ HOSTILE = ROOT / "tests" / "fixtures" / "hostile" / "hostile.yaml"
 @pytest.fixture(scope="module")
 def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     built = build(tmp_path_factory.mktemp("hostile"), HOSTILE)
-    yield from serve(built.site)
+    with serve(built.site) as url:
+        yield url
 
 
 @pytest.fixture
