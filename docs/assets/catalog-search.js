@@ -3,7 +3,10 @@
  * docstring describes the two shards and their packed format) and loaded, with lunr.js, the first
  * time a page asks: loadHead(root) resolves when titles, authors and tags are searchable,
  * loadIndex(root) when abstracts are too. Both give a handle for search(handle, query).
- * Exposes window.catalogSearch = { fold, loadHead, loadIndex, fetchJSON, search }.
+ * It also keeps a page's view in the URL (readState, queryString, writeState), with the same
+ * parameter names on both pages, so a view moves between them.
+ * Exposes window.catalogSearch = { fold, loadHead, loadIndex, fetchJSON, search, readState,
+ * queryString, writeState }.
  */
 (function () {
   "use strict";
@@ -154,5 +157,30 @@
     return scores;
   }
 
-  window.catalogSearch = { fold: fold, loadHead: loadHead, loadIndex: loadIndex, fetchJSON: fetchJSON, search: search };
+  // --- The view in the URL: `names` lists a page's parameters, in the order they are written ---
+  function readState(names) {
+    var params = new URLSearchParams(window.location.search);
+    var state = {};
+    names.forEach(function (name) { state[name] = params.get(name) || ""; });
+    return state;
+  }
+
+  function queryString(names, state) {
+    var params = new URLSearchParams();
+    names.forEach(function (name) { if (state[name]) params.set(name, state[name]); });
+    var query = params.toString().replace(/%20/g, "+");
+    return query ? "?" + query : "";
+  }
+
+  function writeState(names, state) {
+    var url = window.location.pathname + queryString(names, state) + window.location.hash;
+    if (url !== window.location.pathname + window.location.search + window.location.hash) {
+      window.history.replaceState(window.history.state, "", url);
+    }
+  }
+
+  window.catalogSearch = {
+    fold: fold, loadHead: loadHead, loadIndex: loadIndex, fetchJSON: fetchJSON, search: search,
+    readState: readState, queryString: queryString, writeState: writeState
+  };
 })();

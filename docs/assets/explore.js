@@ -24,22 +24,8 @@
   // Params in the URL, in this order. Not "q": Material opens its own search dialog for ?q=.
   var PARAMS = ["search", "theme", "tag", "year", "venue", "code", "sort"];
 
-  function readState() {
-    var params = new URLSearchParams(window.location.search);
-    var state = {};
-    PARAMS.forEach(function (name) { state[name] = params.get(name) || ""; });
-    return state;
-  }
-
-  function writeState(state) {
-    var params = new URLSearchParams();
-    PARAMS.forEach(function (name) { if (state[name]) params.set(name, state[name]); });
-    var query = params.toString().replace(/%20/g, "+");
-    var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
-    if (url !== window.location.pathname + window.location.search + window.location.hash) {
-      window.history.replaceState(window.history.state, "", url);
-    }
-  }
+  function readState() { return cs().readState(PARAMS); }
+  function writeState(state) { cs().writeState(PARAMS, state); }
 
   function setup(root) {
     var form = root.querySelector(".explore-controls");

@@ -29,26 +29,9 @@
   }
 
   // --- The URL ------------------------------------------------------------------------------------
-  function readState() {
-    var params = new URLSearchParams(window.location.search);
-    var state = {};
-    PARAMS.forEach(function (name) { state[name] = params.get(name) || ""; });
-    return state;
-  }
-
-  function queryString(state) {
-    var params = new URLSearchParams();
-    PARAMS.forEach(function (name) { if (state[name]) params.set(name, state[name]); });
-    var query = params.toString().replace(/%20/g, "+");
-    return query ? "?" + query : "";
-  }
-
-  function writeState(state) {
-    var url = window.location.pathname + queryString(state) + window.location.hash;
-    if (url !== window.location.pathname + window.location.search + window.location.hash) {
-      window.history.replaceState(window.history.state, "", url);
-    }
-  }
+  function readState() { return window.catalogSearch.readState(PARAMS); }
+  function queryString(state) { return window.catalogSearch.queryString(PARAMS, state); }
+  function writeState(state) { window.catalogSearch.writeState(PARAMS, state); }
 
   // --- The points file of a large catalog -----------------------------------------------------------
   function loadPoints(root, figure) {
