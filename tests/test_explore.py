@@ -11,13 +11,19 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, assume, given, settings
 from lunr.builder import Builder
 from lunr.stop_word_filter import stop_word_filter
 
 from bench import synthetic
 from generator import config, explore, render, site
+from generator.errors import CatalogError
+from generator.loader import load_text
 from generator.model import Catalog
+from generator.validate import validate
+from tests import test_hostile
 from tests.sitebuild import ROOT, SiteBuild
+from tests.test_hostile import TEXT
 
 
 @cache
@@ -88,32 +94,49 @@ def test_venue_name_drops_year_and_pages(venue: str, name: str) -> None:
     assert explore.venue_name(venue) == name
 
 
-@pytest.mark.parametrize("shard", [0, 1])
-def test_each_shard_holds_what_lunr_built(shard: int) -> None:
-    """Unpacking a shard gives back lunr.py's own postings and field vectors, term for term, score for score."""
-    packed = explore.shards(catalog())[shard]
-    fields = (explore.HEAD_FIELDS, explore.BODY_FIELDS)[shard]
-    builder = Builder()
-    builder.pipeline.add(stop_word_filter)
-    builder.ref("ref")
-    for name, boost in fields:
-        builder.field(name, boost=boost)
-    for ref, paper in enumerate(catalog().papers):
-        document = explore._document(paper, ref, catalog())
-        builder.add({"ref": document["ref"]} | {name: document[name] for name, _ in fields})
-    original = builder.build().serialize()
-    by_index = {posting["_index"]: term for term, posting in original["invertedIndex"]}
+def assert_shards_are_lunr_indexes(catalog: Catalog) -> None:
+    """Unpacking each shard gives back lunr.py's own postings and field vectors, term for term, score for score."""
+    for shard, packed in enumerate(explore.shards(catalog)):
+        fields = (explore.HEAD_FIELDS, explore.BODY_FIELDS)[shard]
+        builder = Builder()
+        builder.pipeline.add(stop_word_filter)
+        builder.ref("ref")
+        for name, boost in fields:
+            builder.field(name, boost=boost)
+        for ref, paper in enumerate(catalog.papers):
+            document = explore._document(paper, ref, catalog)
+            builder.add({"ref": document["ref"]} | {name: document[name] for name, _ in fields})
+        original = builder.build().serialize()
+        by_index = {posting["_index"]: term for term, posting in original["invertedIndex"]}
 
-    inverted, vectors = unpack(packed)
-    assert inverted == {term: {f: set(posting[f]) for f in packed["fields"]} for term, posting in original["invertedIndex"]}
-    expected_vectors = {
-        ref: sorted((by_index[elements[i]], elements[i + 1]) for i in range(0, len(elements), 2))
-        for ref, elements in original["fieldVectors"]
-    }
-    assert {ref: sorted(pairs) for ref, pairs in vectors.items()} == expected_vectors
-    assert packed["lunr"] == "2.3.9"
-    assert packed["fields"] == [["t", "a", "k"], ["b"]][shard]
-    assert ("body" in packed) == (shard == 0)
+        inverted, vectors = unpack(packed)
+        assert inverted == {term: {f: set(posting[f]) for f in packed["fields"]} for term, posting in original["invertedIndex"]}
+        expected_vectors = {
+            ref: sorted((by_index[elements[i]], elements[i + 1]) for i in range(0, len(elements), 2))
+            for ref, elements in original["fieldVectors"]
+        }
+        assert {ref: sorted(pairs) for ref, pairs in vectors.items()} == expected_vectors
+        assert packed["lunr"] == "2.3.9"
+        assert packed["pipeline"] == original["pipeline"]
+        assert packed["fields"] == [["t", "a", "k"], ["b"]][shard]
+        assert ("body" in packed) == (shard == 0)
+
+
+def test_each_shard_holds_what_lunr_built() -> None:
+    assert_shards_are_lunr_indexes(catalog())
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=TEXT, author=TEXT, tag_title=TEXT, abstract=TEXT)
+def test_shards_match_lunr_for_any_text(title: str, author: str, tag_title: str, abstract: str) -> None:
+    """Our tokenizer shortcut agrees with lunr.py's whatever the text: accents, ligatures, scripts, stop words."""
+    values = dict.fromkeys(test_hostile.FIELDS, "x") | {"title": title, "author": author, "tag_title": tag_title, "abstract": abstract}
+    try:
+        built = validate(load_text(test_hostile.catalog_yaml(values), "any.yaml"))
+    except CatalogError:
+        assume(False)
+        raise
+    assert_shards_are_lunr_indexes(built)
 
 
 def test_the_head_names_the_body_next_to_it() -> None:
