@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from generator import catalog_map, config, explore, exports, feeds, loader, render, writer
@@ -14,20 +15,32 @@ def load_catalog(path: Path, display: str | None = None) -> Catalog:
     return validate(loader.load_path(path, display))
 
 
-def generate(catalog: Catalog, site: config.SiteConfig) -> dict[str, str]:
-    """Every generated file, relative to docs/: pure, deterministic, no I/O (but reading lunr.js from MkDocs)."""
+def files(catalog: Catalog, site: config.SiteConfig) -> Iterator[tuple[str, str]]:
+    """Every generated file as ``(path relative to docs/, text)``, one part of the site at a time.
+
+    A stream, so that the writer can put each file on disk and forget it: at 10,000 papers the
+    files come to about 120 MB of text. Pure and deterministic, no I/O (but reading lunr.js from MkDocs).
+    """
     renderer = render.Renderer(catalog, site)
-    files = renderer.pages()
-    files.update(explore.files(renderer, explore.lunr_js()))
-    files.update(catalog_map.files(renderer))
-    files.update(feeds.feeds(catalog, site))
-    files.update(exports.exports(catalog, site))
-    return files
+    yield from renderer.pages().items()
+    yield from explore.files(renderer, explore.lunr_js()).items()
+    yield from catalog_map.files(renderer).items()
+    yield from feeds.feeds(catalog, site).items()
+    yield from exports.exports(catalog, site).items()
+
+
+def generate(catalog: Catalog, site: config.SiteConfig) -> dict[str, str]:
+    """Every generated file, keyed by its path relative to docs/ (``files`` gathered)."""
+    out: dict[str, str] = {}
+    for name, text in files(catalog, site):
+        if name in out:
+            raise ValueError(f"the generator made {name} twice")
+        out[name] = text
+    return out
 
 
 def build(papers: Path, mkdocs_yml: Path, docs: Path | None = None, display: str | None = None) -> writer.WriteReport:
-    """Validate, render everything in memory, and only then write: a failure writes nothing."""
+    """Validate everything first, then write the files as they are made: a failure changes nothing in docs/."""
     catalog = load_catalog(papers, display)
     site = config.read(mkdocs_yml)
-    files = generate(catalog, site)
-    return writer.write_tree(docs or mkdocs_yml.parent / site.docs_dir, files)
+    return writer.write_tree(docs or mkdocs_yml.parent / site.docs_dir, files(catalog, site))

@@ -1,7 +1,8 @@
 """Write the generated files into docs/ so that readers of docs/ see the old set or the new, never a mix.
 
 Each build writes a complete *generation* into ``docs/.gen/<id>/`` (the id is a hash of the
-content), then swaps one symbolic link, ``docs/.gen/current``, to it: a single atomic rename. The
+content; the files are written as the generator makes them, into a staging folder that becomes
+``<id>`` when the last one is written), then swaps one symbolic link, ``docs/.gen/current``, to it: a single atomic rename. The
 generated names in docs/ (``index.md``, ``papers/``, ``feeds/`` …) are links into
 ``.gen/current/``, so they all change at that one moment. A build that fails, or is killed before
 the swap, leaves the previous generation in place and in use; files that did not change are hard
@@ -13,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,10 +37,11 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
-def generation_id(files: dict[str, str]) -> str:
+def generation_id(digests: dict[str, bytes]) -> str:
+    """A name for a set of files: a hash of every path and its content's hash, in path order."""
     digest = hashlib.sha256()
-    for name in sorted(files):
-        digest.update(name.encode("utf-8") + b"\0" + files[name].encode("utf-8") + b"\0")
+    for name in sorted(digests):
+        digest.update(name.encode("utf-8") + b"\0" + digests[name])
     return "g" + digest.hexdigest()[:16]
 
 
@@ -61,28 +64,29 @@ def _listing(root: Path) -> dict[str, Path]:
     return {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
 
 
-def write_tree(docs: Path, files: dict[str, str]) -> WriteReport:
-    """Make ``files`` (path relative to docs/ → text) the generated part of ``docs``, atomically."""
+def write_tree(docs: Path, files: Mapping[str, str] | Iterable[tuple[str, str]]) -> WriteReport:
+    """Make ``files`` (path relative to docs/ → text) the generated part of ``docs``, atomically.
+
+    ``files`` may be a stream of ``(path, text)`` pairs: each file is written into a staging folder
+    as it comes and then dropped from memory, so a large catalog never has all its pages in memory
+    at once. Nothing in docs/ changes until the stream has ended without an error; then one rename.
+    """
     report = WriteReport()
-    names = {name.split("/", 1)[0] for name in files}
-    conflicts = sorted(n for n in names if (docs / n).exists() and not (docs / n).is_symlink() and n not in LEGACY)
-    if conflicts:
-        raise OutputConflict(
-            "the generator writes " + ", ".join(f"docs/{n}" for n in conflicts) + ", but a hand-written file is there; rename it"
-        )
     gen = docs / GEN
     gen.mkdir(parents=True, exist_ok=True)
     current = gen / CURRENT
     old_dir = gen / current.readlink() if current.is_symlink() else None
     old = _listing(old_dir) if old_dir else {}
-    new_id = generation_id(files)
-    new_dir = gen / new_id
-
-    if not new_dir.is_dir():
-        staging = gen / f".tmp-{new_id}-{os.getpid()}"
-        shutil.rmtree(staging, ignore_errors=True)
-        for name in sorted(files):
-            data = files[name].encode("utf-8")
+    staging = gen / f".tmp-stage-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    digests: dict[str, bytes] = {}
+    try:
+        for name, text in files.items() if isinstance(files, Mapping) else files:
+            if name in digests:
+                raise ValueError(f"the generator made {name} twice")
+            data = text.encode("utf-8")
+            digests[name] = hashlib.sha256(data).digest()
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
             previous = old.get(name)
@@ -92,11 +96,24 @@ def write_tree(docs: Path, files: dict[str, str]) -> WriteReport:
                 target.write_bytes(data)
                 target.chmod(0o644)
                 report.written.append(name)
-        staging.rename(new_dir)
-    else:
-        report.written = [name for name in sorted(files) if name not in old or old[name].read_bytes() != files[name].encode("utf-8")]
-    report.unchanged = len(files) - len(report.written)
-    report.removed = sorted(set(old) - set(files))
+        names = {name.split("/", 1)[0] for name in digests}
+        conflicts = sorted(n for n in names if (docs / n).exists() and not (docs / n).is_symlink() and n not in LEGACY)
+        if conflicts:
+            raise OutputConflict(
+                "the generator writes " + ", ".join(f"docs/{n}" for n in conflicts) + ", but a hand-written file is there; rename it"
+            )
+        new_id = generation_id(digests)
+        new_dir = gen / new_id
+        if new_dir.is_dir():  # this very set of files is there already (a rebuild with no change)
+            shutil.rmtree(staging)
+        else:
+            staging.rename(new_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    report.written.sort()
+    report.unchanged = len(digests) - len(report.written)
+    report.removed = sorted(set(old) - set(digests))
 
     # The swap: one rename makes the whole new generation current.
     link = gen / f".tmp-current-{os.getpid()}"

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,33 @@ def test_a_hand_written_file_in_the_way_is_refused_before_anything_is_written(tm
         write_tree(tmp_path, {"index.md": "home 2\n", "notes.md": "generated\n"})
     assert read_generated(tmp_path) == before
     assert (tmp_path / "notes.md").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_a_stream_that_fails_half_way_changes_nothing(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"index.md": "home\n", "papers/a.md": "a\n"})
+    before = read_generated(tmp_path)
+    generations = sorted(p.name for p in (tmp_path / ".gen").iterdir())
+
+    def stream() -> Iterator[tuple[str, str]]:
+        yield "index.md", "home 2\n"
+        yield "papers/b.md", "b\n"
+        raise RuntimeError("the generator broke")
+
+    with pytest.raises(RuntimeError, match="broke"):
+        write_tree(tmp_path, stream())
+    assert read_generated(tmp_path) == before
+    assert sorted(p.name for p in (tmp_path / ".gen").iterdir()) == generations
+
+
+def test_a_stream_writes_what_a_mapping_writes(tmp_path: Path) -> None:
+    files = {"index.md": "home\n", "papers/b.md": "b\n", "papers/a.md": "a\n"}
+    write_tree(tmp_path / "one", files)
+    write_tree(tmp_path / "two", iter(reversed(files.items())))
+    assert read_generated(tmp_path / "one") == read_generated(tmp_path / "two") == files
+    assert os.readlink(tmp_path / "one/.gen/current") == os.readlink(tmp_path / "two/.gen/current")
+    with pytest.raises(ValueError, match=r"papers/a\.md twice"):
+        write_tree(tmp_path / "two", iter([("papers/a.md", "a\n"), ("papers/a.md", "b\n")]))
+    assert read_generated(tmp_path / "two") == files
 
 
 def test_generated_names_are_git_ignored() -> None:
