@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from generator import site  # noqa: E402
+from generator import site, writer  # noqa: E402
 from generator.errors import CatalogError  # noqa: E402
 
 _serving = False
@@ -41,5 +41,18 @@ def on_pre_build(config: Any) -> None:
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    """Watch papers.yaml and the hand-written files of docs/, but not the generated ones.
+
+    MkDocs polls all of docs/ every half second, following links; the pages this hook writes
+    during a rebuild would then set off a second, useless rebuild (during which the server holds
+    back requests), and at 10,000 papers each poll would look at every generated file. So each
+    hand-written file and folder of docs/ is watched on its own. A page added to docs/ while
+    serving needs a restart to be watched; editing papers.yaml or a page is picked up at once.
+    """
+    docs = Path(config.docs_dir)
+    server.unwatch(str(docs))
+    for entry in sorted(docs.iterdir()):
+        if entry.name != writer.GEN and not entry.is_symlink():
+            server.watch(str(entry))
     server.watch(str(Path(config.config_file_path).parent / "papers.yaml"))
     return server

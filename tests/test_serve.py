@@ -128,7 +128,18 @@ def test_editing_one_paper_under_serve_rewrites_only_what_changed(tmp_path: Path
             assert (docs / path).read_text(encoding="utf-8") == after[path]
         log_text = log.read_text()
         assert re.search(rf"generator: {len(expected)} pages written, 0 removed", log_text), log_text
+        # One rebuild for the edit: the pages the hook writes do not set off another one.
+        assert log_text.count("Building documentation") == 2, log_text
         assert seconds < UPDATE_LIMIT_S, f"the edit took {seconds:.2f} s to reach the page (limit: {UPDATE_LIMIT_S} s)"
+
+        # Hand-written pages are still watched (the hook watches them one by one, not docs/.gen).
+        about = docs / "about.md"
+        about.write_text(about.read_text(encoding="utf-8") + f"\n{MARKER} in a hand-written page.\n", encoding="utf-8")
+        started = time.monotonic()
+        while MARKER not in (_get(f"{base}about/") or ""):
+            assert server.poll() is None, log.read_text()
+            assert time.monotonic() - started < 60, "the about page never showed the edit:\n" + log.read_text()
+            time.sleep(0.05)
     finally:
         server.terminate()
         try:
