@@ -27,6 +27,7 @@ _ATTRIBUTES = frozenset(
     "separators notation form symmetric align mathsize mathcolor encoding".split()
 )
 _MATH_SPAN = re.compile(r"(?<!\\)\$(.+?)(?<!\\)\$", re.DOTALL)
+_UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
 
 
 class MathError(ValueError):
@@ -36,6 +37,8 @@ class MathError(ValueError):
 @lru_cache(maxsize=65536)
 def spans(text: str) -> tuple[tuple[bool, str], ...]:
     """Split text into (is_math, part) pieces; ``\\$`` is a literal dollar sign."""
+    if "$" not in text:
+        return ((False, text),) if text else ()  # most text has no math and no dollar sign
     out: list[tuple[bool, str]] = []
     position = 0
     for match in _MATH_SPAN.finditer(text):
@@ -43,7 +46,7 @@ def spans(text: str) -> tuple[tuple[bool, str], ...]:
         out.append((True, match.group(1)))
         position = match.end()
     rest = text[position:]
-    if re.search(r"(?<!\\)\$", rest):
+    if _UNESCAPED_DOLLAR.search(rest):
         raise MathError("a '$' opens math that is never closed; write \\$ for a dollar sign")
     out.append((False, rest))
     return tuple((is_math, part.replace("\\$", "$") if not is_math else part) for is_math, part in out if part)

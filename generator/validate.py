@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from generator import mathtext, slugs
 from generator.errors import CatalogError, Problem
-from generator.loader import Document, Path_, field_name
+from generator.loader import Document, Path_, cycle_collection_paused, field_name
 from generator.model import Catalog, CatalogInfo, Paper, Tag, Theme
 
 TOP_KEYS = ("catalog", "themes", "tags", "papers")
@@ -40,6 +40,13 @@ ARXIV_OLD = re.compile(r"^[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}$")
 # bidirectional overrides and isolates (which can make a title read backwards), zero-width space,
 # word joiner and byte-order mark. Zero-width (non-)joiners stay allowed: scripts need them.
 INVISIBLE = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u2060\ufeff\u200e\u200f\u061c")
+# What ``text`` refuses: those, and the control characters (general category Cc) but newline and
+# tab. Unicode promises the set of Cc characters never changes (it is all below U+00A0), so one
+# regular expression finds the first refused character in C instead of a loop over every character.
+_CONTROL = {chr(c) for c in range(0x100) if unicodedata.category(chr(c)) == "Cc"} - {"\n", "\t"}
+_REFUSED = re.compile("[" + "".join(f"\\U{ord(ch):08x}" for ch in sorted(INVISIBLE | _CONTROL)) + "]")
+_NOT_ASCII_ALNUM = re.compile("[^a-z0-9]+")
+_SPACE = re.compile(r"\s")
 MAX_TEXT = 10_000
 MAX_LINE = 500
 
@@ -64,6 +71,8 @@ def _type_name(value: Any) -> str:
 
 def normalized_title(title: str) -> str:
     """Titles equal up to case, accents and punctuation compare equal."""
+    if title.isascii():
+        return _NOT_ASCII_ALNUM.sub("", title.lower())  # the same, without decomposing
     decomposed = unicodedata.normalize("NFKD", title.casefold())
     return "".join(ch for ch in decomposed if ch.isalnum())
 
@@ -109,11 +118,12 @@ class _Checker:
         if not multiline and "\n" in stripped:
             self.add(path, "must be a single line")
             return None
-        for ch in stripped:
-            if (unicodedata.category(ch) == "Cc" and ch not in "\n\t") or ch in INVISIBLE:
-                name = unicodedata.name(ch, "a control character")
-                self.add(path, f"contains the invisible character U+{ord(ch):04X} ({name}); remove it")
-                return None
+        refused = _REFUSED.search(stripped)
+        if refused:
+            ch = refused.group()
+            name = unicodedata.name(ch, "a control character")
+            self.add(path, f"contains the invisible character U+{ord(ch):04X} ({name}); remove it")
+            return None
         return " ".join(stripped.split()) if multiline else stripped
 
     def identifier(self, value: Any, path: Path_) -> str | None:
@@ -128,7 +138,7 @@ class _Checker:
         if text is None:
             return None
         parts = urlsplit(text)
-        if parts.scheme not in ("http", "https") or not parts.netloc or any(ch.isspace() for ch in text):
+        if parts.scheme not in ("http", "https") or not parts.netloc or _SPACE.search(text):
             self.add(path, f"{_show(text)} is not a web address; links must start with https:// (or http://)")
             return None
         return text
@@ -158,6 +168,11 @@ class _Checker:
 
 def validate(doc: Document) -> Catalog:
     """Check everything; return the catalog or raise one :class:`CatalogError` with every problem."""
+    with cycle_collection_paused():
+        return _validate(doc)
+
+
+def _validate(doc: Document) -> Catalog:
     check = _Checker(doc)
     data = doc.data
     if data is None:
