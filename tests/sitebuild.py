@@ -7,9 +7,13 @@ import functools
 import http.server
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,3 +112,78 @@ def serve(directory: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def http_get(url: str) -> str | None:
+    """The page at ``url``, or None if the server does not answer (yet)."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def append_to_abstract(text: str, title: str, words: str) -> str:
+    """papers.yaml's text with ``words`` added at the end of one paper's abstract (its last line)."""
+    lines = text.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.strip().startswith("- title:") and title in line)
+    abstract = next(i for i in range(start, len(lines)) if lines[i].strip().startswith("abstract:"))
+    last = abstract + 1
+    while last + 1 < len(lines) and lines[last + 1].startswith(" " * 6) and lines[last + 1].strip():
+        last += 1
+    lines[last] += f" {words}"
+    return "\n".join(lines)
+
+
+@dataclass
+class Served:
+    """A running ``mkdocs serve``: its address, process and log."""
+
+    base: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def wait_for(self, url: str, text: str, timeout: float = 60) -> float:
+        """Seconds until the page at ``url`` contains ``text`` (polled every 50 ms)."""
+        started = time.monotonic()
+        while text not in (http_get(url) or ""):
+            assert self.process.poll() is None, self.log.read_text()
+            assert time.monotonic() - started < timeout, f"{url} never showed {text!r}:\n" + self.log.read_text()
+            time.sleep(0.05)
+        return time.monotonic() - started
+
+
+@contextlib.contextmanager
+def mkdocs_serve(project: Path) -> Iterator[Served]:
+    """``mkdocs serve --strict`` in ``project`` on a free port, once it answers; stopped afterwards."""
+    port = free_port()
+    log = project / "serve.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--strict", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project,
+            env=env(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    served = Served(f"http://127.0.0.1:{port}/", process, log)
+    try:
+        deadline = time.monotonic() + 180
+        while http_get(served.base) is None:
+            assert process.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, "mkdocs serve did not start:\n" + log.read_text()
+            time.sleep(0.2)
+        yield served
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
