@@ -22,24 +22,28 @@ _SPECIAL = {
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
 }
+_SPECIAL_TABLE = str.maketrans(_SPECIAL)
+_AND = re.compile(r"\band\b", re.IGNORECASE)
 _STOPWORDS = frozenset("a an the on of in for to and with via is are do does can from by at as".split())
 
 
 def escape(text: str) -> str:
     """Plain text → LaTeX source that prints it; ``$…$`` math is passed through as math."""
+    if "$" not in text:
+        return text.translate(_SPECIAL_TABLE)  # no math (most names and titles)
     out = []
     for is_math, part in mathtext.spans(text):
         if is_math:
             out.append(f"${part}$")
         else:
-            out.append("".join(_SPECIAL.get(ch, ch) for ch in part))
+            out.append(part.translate(_SPECIAL_TABLE))
     return "".join(out)
 
 
 def _name(name: str) -> str:
     """One author; a name that itself contains the word "and" is braced so BibTeX does not split it."""
     escaped = escape(name)
-    return "{" + escaped + "}" if re.search(r"\band\b", name, re.IGNORECASE) else escaped
+    return "{" + escaped + "}" if _AND.search(name) else escaped
 
 
 def _base_key(paper: Paper) -> str:
