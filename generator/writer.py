@@ -81,6 +81,7 @@ def write_tree(docs: Path, files: Mapping[str, str] | Iterable[tuple[str, str]])
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     digests: dict[str, bytes] = {}
+    folders = {staging}
     try:
         for name, text in files.items() if isinstance(files, Mapping) else files:
             if name in digests:
@@ -88,7 +89,9 @@ def write_tree(docs: Path, files: Mapping[str, str] | Iterable[tuple[str, str]])
             data = text.encode("utf-8")
             digests[name] = hashlib.sha256(data).digest()
             target = staging / name
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
             previous = old.get(name)
             if previous is not None and previous.stat().st_size == len(data) and previous.read_bytes() == data:
                 os.link(previous, target)
