@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from datetime import date
 from functools import cached_property, lru_cache
+from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
@@ -18,11 +20,14 @@ from pymdownx.slugs import slugify as _pymdownx_slugify
 
 from generator import bibtex, catalog_map, charts, mathtext, related
 from generator.config import SiteConfig
+from generator.loader import cycle_collection_paused
 from generator.model import Catalog, Paper
 
 AUTHORS_SHOWN = 3
 _tag_slugify = _pymdownx_slugify(case="lower")
 TEASER_CHARS = 220
+_BLANK_LINES = re.compile(r"\n{3,}")
+_SENTENCE_END = re.compile(r"(?<![A-Z]\.)(?<!\be\.g)(?<!\bi\.e)[.!?](\s|$)")
 RELATED_COUNT = 5
 NEWEST_COUNT = 10
 # Stated on the Data page, and used by generator/feeds.py and generator/exports.py.
@@ -43,7 +48,11 @@ def relative_url(here: str, there: str) -> str:
 
     String work only (no posixpath.relpath): a 10,000-paper build makes a quarter of a million links.
     """
-    folders = here.split("/")[:-1]
+    return _relative_from(here.split("/")[:-1], there)
+
+
+def _relative_from(folders: list[str], there: str) -> str:
+    """:func:`relative_url` from a page whose URL's folders are already split off."""
     target = there.split("/")
     shared = 0
     while shared < len(folders) and shared < len(target) - 1 and folders[shared] == target[shared]:
@@ -65,6 +74,26 @@ def authors_short(paper: Paper) -> str:
     return ", ".join(paper.authors)
 
 
+def facts(paper: Paper) -> str:
+    """Year and venue, as known: ``2021 · NeurIPS``, ``2021``, ``NeurIPS`` or nothing."""
+    if paper.year and paper.venue:
+        return f"{paper.year} · {paper.venue}"
+    return str(paper.year) if paper.year else paper.venue or ""
+
+
+def byline(paper: Paper) -> str:
+    """A card's one line of facts: the first authors, then year and venue."""
+    return " · ".join(part for part in (authors_short(paper), facts(paper)) if part)
+
+
+def one_line(text: str) -> str:
+    """Every run of white space as one space, and none at either end."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # already so (the space is the only white space that is printable): most text
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=65536)
 def teaser(text: str) -> str:
     """The abstract's first sentence, cut at a word near ``TEASER_CHARS``; math spans stay whole."""
     parts = mathtext.spans(text)
@@ -76,7 +105,7 @@ def teaser(text: str) -> str:
             out += f"${part}$"
             continue
         escaped = part.replace("$", "\\$")
-        end = re.search(r"(?<![A-Z]\.)(?<!\be\.g)(?<!\bi\.e)[.!?](\s|$)", escaped)
+        end = _SENTENCE_END.search(escaped)
         if end:
             out += escaped[: end.start() + 1]
             return _cut(out)
@@ -99,9 +128,13 @@ def long_date(value: date) -> str:
     return f"{value.day} {value.strftime('%B')} {value.year}"
 
 
+@lru_cache(maxsize=4096)
 def front_matter(value: str) -> Markup:
-    """A front-matter string: HTML-escaped, then a JSON string (which YAML reads as-is)."""
-    return Markup(json.dumps(str(escape(" ".join(value.split()))), ensure_ascii=False))  # noqa: S704 - escaped just above
+    """A front-matter string: HTML-escaped, then a JSON string (which YAML reads as-is).
+
+    Cached: every paper page lists its tags' titles in its front matter.
+    """
+    return Markup(json.dumps(str(escape(one_line(value))), ensure_ascii=False))  # noqa: S704 - escaped just above
 
 
 @lru_cache(maxsize=1)
@@ -120,6 +153,9 @@ def environment() -> jinja2.Environment:
     env.filters["fm"] = front_matter
     env.filters["long_date"] = long_date
     env.filters["authors_short"] = authors_short
+    env.filters["facts"] = facts
+    env.filters["byline"] = byline
+    env.filters["one_line"] = one_line
     env.filters["teaser"] = teaser
     return env
 
@@ -144,37 +180,104 @@ class Renderer:
 
     def tag_anchor(self, tag_id: str) -> str:
         """The anchor of a tag on Material's tag listing (its tags plugin's default slug format)."""
-        name = str(escape(self.catalog.tag_by_id[tag_id].title))
-        return "tag:" + str(_tag_slugify(name, "-"))
+        return self._tag_anchors[tag_id]
+
+    @cached_property
+    def _tag_anchors(self) -> dict[str, str]:
+        return {tag.id: "tag:" + str(_tag_slugify(str(escape(tag.title)), "-")) for tag in self.catalog.tags}
+
+    def _made(self, macro: str, paper: Paper, *links: str) -> Markup:
+        """``macro(paper, *links)`` from _macros.md.j2, made once for each paper and links.
+
+        A paper's card is on each of its themes' pages and on its date's page, and its title is in
+        the related lists of a few others: from pages at the same depth, with the same links.
+        """
+        key = (macro, paper.slug, *links)
+        html = self._fragments.get(key)
+        if html is None:
+            html = self._fragments[key] = getattr(self._catalog_macros, macro)(paper, *links)
+        return html
+
+    @cached_property
+    def _paper_urls(self) -> dict[str, str]:
+        """Each paper's page URL, by slug."""
+        return {paper.slug: page_url(self.paper_source(paper), self.site.use_directory_urls) for paper in self.catalog.papers}
+
+    @cached_property
+    def _templates(self) -> dict[str, jinja2.Template]:
+        """Every template, looked up once per renderer: each lookup checks the file's modification time."""
+        return {name: self.env.get_template(name) for name in self.env.list_templates()}
+
+    @cached_property
+    def _catalog_macros(self) -> Any:
+        """_macros.md.j2 with the catalog but without a page: its macros link only where their arguments say."""
+        return self.env.get_template("_macros.md.j2").make_module(
+            {"catalog": self.catalog, "info": self.catalog.info, "is_new": self.catalog.is_new, "tag_anchor": self.tag_anchor}
+        )
+
+    @cached_property
+    def _fragments(self) -> dict[tuple[str, ...], Markup]:
+        """What ``_made`` made; emptied when ``pages`` is done."""
+        return {}
 
     def paper_source(self, paper: Paper) -> str:
         return f"papers/{paper.slug}.md"
 
     def render(self, template: str, source: str, **context: object) -> str:
-        here = source
+        directory_urls = self.site.use_directory_urls
+        folders = page_url(source, directory_urls).split("/")[:-1]
 
         def link(to: str, anchor: str = "") -> str:
-            return self.link(here, to, anchor)
+            """The same as ``self.link(source, to, anchor)``, with this page's URL worked out once."""
+            rel = _relative_from(folders, page_url(to, directory_urls))
+            return rel + (f"#{anchor}" if anchor else "")
 
         def file_link(to: str) -> str:
             """A link to a file that is not a page (a feed, a .bib or .json download)."""
-            return relative_url(page_url(here, self.site.use_directory_urls), to)
+            return _relative_from(folders, to)
 
-        text = self.env.get_template(template).render(
+        def paper_link(paper: Paper) -> str:
+            """``link(paper_source(paper))``, in one call: pages list papers by the thousand."""
+            return _relative_from(folders, self._paper_urls[paper.slug])
+
+        tags_page = link("tags.md")
+
+        def card(paper: Paper) -> Markup:
+            return self._made("card", paper, paper_link(paper), tags_page)
+
+        def paper_items(papers: Iterable[Paper]) -> Markup:
+            """Each paper's ``paper_item``, one per line."""
+            return Markup("\n").join(self._made("paper_item", paper, paper_link(paper)) for paper in papers)
+
+        page: dict[str, object] = dict(
             catalog=self.catalog,
             info=self.catalog.info,
             site=self.site,
             link=link,
             file_link=file_link,
+            paper_link=paper_link,
+            card=card,
+            paper_items=paper_items,
+            links=self._catalog_macros.links,
+            new_badge=self._catalog_macros.new_badge,
             paper_source=self.paper_source,
             is_new=self.catalog.is_new,
             tag_anchor=self.tag_anchor,
             **context,
         )
-        return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+        text = self._templates[template].render(page)
+        if "\n\n\n" in text:  # templates leave blank lines where a block is left out
+            text = _BLANK_LINES.sub("\n\n", text)
+        return text.strip() + "\n"
 
     def pages(self) -> dict[str, str]:
         """Every generated file below docs/, keyed by its path relative to docs/."""
+        # Rendering makes millions of short-lived objects and next to no cyclic garbage; without the
+        # pause, the cycle collector would walk the whole catalog over and over (a tenth of the time).
+        with cycle_collection_paused():
+            return self._pages()
+
+    def _pages(self) -> dict[str, str]:
         catalog = self.catalog
         out: dict[str, str] = {}
         out["index.md"] = self.render(
@@ -198,9 +301,11 @@ class Renderer:
                     self.map_layout, theme, position, self.link(source, catalog_map.PAGE) + f"?theme={theme.id}"
                 ),
             )
+        # A paper's "More in" list: its primary theme's newest papers but itself, so the newest few are enough.
+        newest_in_theme = {theme: papers[: RELATED_COUNT + 1] for theme, papers in catalog.papers_by_theme.items()}
         for paper in catalog.papers:
             source = self.paper_source(paper)
-            same = [p for p in catalog.papers_by_theme[paper.primary_theme] if p is not paper][:RELATED_COUNT]
+            same = [p for p in newest_in_theme[paper.primary_theme] if p is not paper][:RELATED_COUNT]
             out[source] = self.render(
                 "paper.md.j2",
                 source,
@@ -212,6 +317,7 @@ class Renderer:
         out.update(self.updates())
         out["data.md"] = self.render("data.md.j2", "data.md", max_entries=FEED_ENTRIES, export_version=EXPORT_VERSION)
         out[".nav.yml"] = self.nav()
+        self._fragments.clear()
         return out
 
     def updates(self) -> dict[str, str]:
