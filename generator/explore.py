@@ -136,7 +136,7 @@ def _packed(documents: list[dict[str, str]], fields: tuple[tuple[str, int], ...]
         for counts in field:
             packed: list[int] = []
             previous = -1
-            for term, tf in sorted((position[term], tf) for term, tf in counts.items()):
+            for term, tf in sorted(zip(map(position.__getitem__, counts), counts.values(), strict=True)):
                 packed += [term - previous] if tf == 1 else [previous - term, tf]
                 previous = term
             vectors[f].append(packed)
