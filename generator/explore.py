@@ -40,12 +40,12 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import numpy as np
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 from generator import mathtext
@@ -122,24 +122,56 @@ def _terms(text: str) -> list[str]:
     return [word for word in text.lower().split(" ") if word and word not in STOP_WORDS]
 
 
+class _Vocabulary(dict[str, int]):
+    """Term → number in order of first sight; ``map(vocabulary.__getitem__, words)`` numbers new words too."""
+
+    def __missing__(self, term: str) -> int:
+        number = self[term] = len(self)
+        return number
+
+
+def _vectors(numbers: np.ndarray, offsets: np.ndarray, count: int) -> list[list[int]]:
+    """Each document's packed vector, from the term positions of all its tokens (``offsets`` split them)."""
+    if len(offsets) < 2:
+        return []
+    documents = np.repeat(np.arange(len(offsets) - 1, dtype=np.int64), np.diff(offsets))
+    pairs, tf = np.unique(documents * count + numbers, return_counts=True)  # by document, then position
+    document, term = np.divmod(pairs, count)
+    previous = np.empty_like(term)
+    previous[1:] = term[:-1]
+    first = np.ones(len(term), dtype=bool)
+    first[1:] = document[1:] != document[:-1]
+    previous[first] = -1
+    gap = term - previous
+    repeated = tf > 1
+    width = 1 + repeated  # a gap alone, or -gap and tf
+    packed = np.empty(int(width.sum()), dtype=np.int64)
+    starts = np.cumsum(width) - width
+    packed[starts] = np.where(repeated, -gap, gap)
+    packed[starts[repeated] + 1] = tf[repeated]
+    lengths = np.bincount(document, weights=width, minlength=len(offsets) - 1).astype(np.int64)
+    return [part.tolist() for part in np.split(packed, np.cumsum(lengths)[:-1])]
+
+
 def _packed(documents: list[dict[str, str]], fields: tuple[tuple[str, int], ...]) -> dict[str, Any]:
-    """One shard: a lunr index of ``fields`` of every document, packed (see the module docstring)."""
-    frequencies = [[Counter(_terms(document[name])) for document in documents] for name, _ in fields]
-    vocabulary: set[str] = set()
-    for field in frequencies:
-        for counts in field:
-            vocabulary.update(counts)
+    """One shard: a lunr index of ``fields`` of every document, packed (see the module docstring).
+
+    Tokens are numbered as they come (``_Vocabulary``), then renumbered by the terms' UTF-16 order;
+    counting and packing run in numpy, over all documents at once.
+    """
+    vocabulary = _Vocabulary()
+    tokens: list[tuple[np.ndarray, np.ndarray]] = []
+    for name, _ in fields:
+        numbers: list[int] = []
+        offsets = [0]
+        for document in documents:
+            numbers.extend(map(vocabulary.__getitem__, _terms(document[name])))
+            offsets.append(len(numbers))
+        tokens.append((np.array(numbers, dtype=np.int64), np.array(offsets, dtype=np.int64)))
     terms = sorted(vocabulary, key=_utf16)
-    position = {term: i for i, term in enumerate(terms)}
-    vectors: list[list[list[int]]] = [[] for _ in fields]
-    for f, field in enumerate(frequencies):
-        for counts in field:
-            packed: list[int] = []
-            previous = -1
-            for term, tf in sorted(zip(map(position.__getitem__, counts), counts.values(), strict=True)):
-                packed += [term - previous] if tf == 1 else [previous - term, tf]
-                previous = term
-            vectors[f].append(packed)
+    position = np.empty(len(terms), dtype=np.int64)
+    position[[vocabulary[term] for term in terms]] = np.arange(len(terms), dtype=np.int64)
+    vectors = [_vectors(position[numbers], offsets, max(len(terms), 1)) for numbers, offsets in tokens]
     return {
         "lunr": LUNR_VERSION,
         "fields": [name for name, _ in fields],
