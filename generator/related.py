@@ -1,7 +1,11 @@
 """Related papers by content: TF-IDF over title, abstract and tags, ranked by cosine similarity.
 
-Built to stay linear in memory: the vectors are sparse, and similarities are computed for
-``CHUNK`` papers at a time (a dense ``CHUNK × n`` block), keeping only each paper's top ``k``.
+Built to stay linear in memory and to compute each pair once. The vectors are sparse; similarities
+are computed a band of papers at a time, against that band and every paper after it (a dense
+block of at most ``BLOCK_BYTES``), and each paper keeps only its best ``count`` so far: from its own
+band's block, and from the bands before it (where it was one of the later papers). A pair's
+similarity is thus one float, the same both ways, and half the products of a full matrix are skipped.
+
 Ranking is deterministic: scores are rounded before comparing, and ties go to the paper listed
 first in papers.yaml.
 """
@@ -19,7 +23,9 @@ from generator import mathtext
 from generator.model import Catalog, Paper
 
 COUNT = 5
-CHUNK = 128
+# The dense similarity block (band rows × later papers × 8 bytes) stays under this; the sparse
+# product it comes from, and the ranking's copies, take about as much again each.
+BLOCK_BYTES = 16 * 2**20
 # How much a shared tag counts against the words of title and abstract (after each part is
 # normalised on its own): tags are curated, so they weigh more than a shared word.
 TAG_WEIGHT = 0.45
@@ -34,7 +40,10 @@ def _text(paper: Paper) -> str:
 
 
 def vectors(papers: Sequence[Paper]) -> sp.csr_matrix:
-    """One L2-normalised sparse row per paper: its words' TF-IDF beside its tags' IDF."""
+    """One L2-normalised sparse row per paper: its words' TF-IDF beside its tags' IDF.
+
+    Computed once per build and shared by the related lists and the map.
+    """
     words = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=1, dtype=np.float64)
     text = normalize(words.fit_transform([_text(p) for p in papers]))
     if any(p.tags for p in papers):
@@ -45,37 +54,82 @@ def vectors(papers: Sequence[Paper]) -> sp.csr_matrix:
     return normalize(text).tocsr()
 
 
-def related(catalog: Catalog, count: int = COUNT) -> dict[str, tuple[Paper, ...]]:
+def related(catalog: Catalog, count: int = COUNT, matrix: sp.csr_matrix | None = None) -> dict[str, tuple[Paper, ...]]:
     """slug → its ``count`` most similar papers, most similar first; never itself.
 
-    Papers that share nothing with a paper (similarity 0) are never listed, so a list may be short.
+    ``matrix`` is ``vectors(catalog.papers)`` when the caller already has it. Papers that share
+    nothing with a paper (similarity 0) are never listed, so a list may be short.
     """
     papers = catalog.papers
-    if len(papers) < 2:
+    n = len(papers)
+    if n < 2 or count <= 0:
         return {p.slug: () for p in papers}
-    matrix = vectors(papers)
-    transposed = matrix.T.tocsc()
-    out: dict[str, tuple[Paper, ...]] = {}
-    for start in range(0, len(papers), CHUNK):
-        stop = min(start + CHUNK, len(papers))
-        block = (matrix[start:stop] @ transposed).toarray()
+    if matrix is None:
+        matrix = vectors(papers)
+    scores = np.full((n, count), -np.inf)
+    indices = np.full((n, count), -1)
+    band = max(1, BLOCK_BYTES // (8 * n))
+    for start in range(0, n, band):
+        stop = min(start + band, n)
+        # Row j - start, column i - start: paper j (from this band on) against paper i (this band).
+        block = (matrix[start:] @ matrix[start:stop].T).toarray()
         np.round(block, _DECIMALS, out=block)
-        for row in range(stop - start):
-            index = start + row
-            scores = block[row]
-            scores[index] = -1.0
-            out[papers[index].slug] = tuple(papers[j] for j in top(scores, count))
-    return out
+        width = stop - start
+        block[np.arange(width), np.arange(width)] = -1.0  # never itself
+        # This band's papers: every paper from the band on is in their column.
+        _merge(scores, indices, start, *best(np.ascontiguousarray(block.T), count, start))
+        # Later papers: this band is the part of their row that no later block holds.
+        if stop < n:
+            _merge(scores, indices, stop, *best(block[width:], count, start))
+    return {paper.slug: tuple(papers[j] for j in row if j >= 0) for paper, row in zip(papers, indices.tolist(), strict=True)}
 
 
-def top(scores: np.ndarray, count: int) -> list[int]:
-    """Indices of the ``count`` highest positive scores, highest first; ties in index order."""
-    count = min(count, len(scores))
-    if count <= 0:
-        return []
-    # argpartition finds the count-th best score; every index at least that good is a candidate,
-    # so a tie at the boundary is settled by index, not by argpartition's internal order.
-    threshold = scores[np.argpartition(-scores, count - 1)[count - 1]]
-    candidates = np.flatnonzero((scores >= threshold) & (scores > 0))
-    order = np.lexsort((candidates, -scores[candidates]))
-    return [int(i) for i in candidates[order][:count]]
+def best(scores: np.ndarray, count: int, offset: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's ``count`` highest positive scores and their columns (+ ``offset``), highest first.
+
+    Ties go to the lower column. Rows with fewer positive scores are padded with ``-inf`` at column -1.
+    """
+    columns = scores.shape[1]
+    if columns <= count:
+        return _ranked(scores, count, offset)
+    # One partial sort finds each row's count + 1 best (the first of them the lowest). Where the
+    # lowest of the best count is tied with the next one, which of the tied columns argpartition
+    # kept is its own business: those rows are ranked again over all their columns.
+    part = np.argpartition(scores, columns - count - 1, axis=1)[:, columns - count - 1 :]
+    values = np.take_along_axis(scores, part, axis=1)
+    tied = (values[:, 0] == values[:, 1:].min(axis=1)) & (values[:, 0] > 0)
+    values, part = values[:, 1:], part[:, 1:]
+    order = np.lexsort((part, -values), axis=1)
+    out_scores = np.take_along_axis(values, order, axis=1)
+    out_columns = np.take_along_axis(part, order, axis=1) + offset
+    unrelated = out_scores <= 0
+    out_scores[unrelated], out_columns[unrelated] = -np.inf, -1
+    if tied.any():
+        out_scores[tied], out_columns[tied] = _ranked(scores[tied], count, offset)
+    return out_scores, out_columns
+
+
+def _ranked(scores: np.ndarray, count: int, offset: int) -> tuple[np.ndarray, np.ndarray]:
+    """``best`` over every positive score of each row (for few columns, and for ties at the boundary)."""
+    rows = len(scores)
+    out_scores = np.full((rows, count), -np.inf)
+    out_columns = np.full((rows, count), -1)
+    row, column = np.nonzero(scores > 0)
+    value = scores[row, column]
+    order = np.lexsort((column, -value, row))
+    row, column, value = row[order], column[order], value[order]
+    rank = np.arange(len(row)) - np.searchsorted(row, row)
+    first = rank < count
+    out_scores[row[first], rank[first]] = value[first]
+    out_columns[row[first], rank[first]] = column[first] + offset
+    return out_scores, out_columns
+
+
+def _merge(scores: np.ndarray, indices: np.ndarray, start: int, new_scores: np.ndarray, new_indices: np.ndarray) -> None:
+    """Fold new candidates into rows ``start…`` of the running best, in ``best``'s order (padding sorts last)."""
+    stop = start + len(new_scores)
+    both_scores = np.concatenate([scores[start:stop], new_scores], axis=1)
+    both_indices = np.concatenate([indices[start:stop], new_indices], axis=1)
+    order = np.lexsort((both_indices, -both_scores), axis=1)[:, : scores.shape[1]]
+    scores[start:stop] = np.take_along_axis(both_scores, order, axis=1)
+    indices[start:stop] = np.take_along_axis(both_indices, order, axis=1)

@@ -108,11 +108,23 @@ def test_shared_tags_count() -> None:
     assert [p.slug for p in related.related(catalog, count=1)["p0"]] == ["p2"]
 
 
-def test_top_breaks_ties_by_index_even_past_argpartition() -> None:
-    scores = np.array([0.5, 0.9, 0.5, 0.5, 0.0, 0.9, 0.5])
-    assert related.top(scores, 3) == [1, 5, 0]
-    assert related.top(scores, 10) == [1, 5, 0, 2, 3, 6]
-    assert related.top(np.zeros(4), 2) == []
+def test_best_breaks_ties_by_index_even_past_argpartition() -> None:
+    scores = np.array([[0.5, 0.9, 0.5, 0.5, 0.0, 0.9, 0.5], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]])
+
+    def best(count: int) -> list[list[int]]:
+        _, columns = related.best(scores, count)
+        return [[int(c) for c in row if c >= 0] for row in columns]
+
+    assert best(3) == [[1, 5, 0], []]
+    assert best(10) == [[1, 5, 0, 2, 3, 6], []]
+
+
+def test_a_catalog_larger_than_one_block_gets_the_same_lists(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bands of a few rows (merging candidates from many blocks) rank exactly as one block does."""
+    catalog = real()
+    monkeypatch.setattr(related, "BLOCK_BYTES", 8 * len(catalog.papers) * 3)
+    banded = related.related(catalog)
+    assert {k: [p.slug for p in v] for k, v in banded.items()} == {k: [p.slug for p in v] for k, v in real_related().items()}
 
 
 def test_single_paper_has_no_related() -> None:
