@@ -2,7 +2,9 @@
 
 The layout is t-SNE (scikit-learn, Barnes-Hut, fixed seed, one thread) over the papers' TF-IDF
 vectors from ``related.vectors``, first reduced to ``SVD_DIMS`` dimensions. Coordinates are rounded
-twice (after t-SNE, and in the page's units), so the same catalog gives byte-identical pages.
+twice (after t-SNE, and in the page's units), so the same catalog gives byte-identical pages. Every
+numerical library runs on one thread here: faster on a busy machine (OpenMP threads otherwise spin
+against each other), and the result cannot depend on how many cores the build had.
 
 Up to ``INLINE_MAX`` papers the points are drawn in the page itself, each a link with the paper's
 title; above that the page would be too heavy, so they go into ``map/points.svg``, which the page
@@ -16,9 +18,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+import scipy.sparse as sp  # type: ignore[import-untyped]
 from markupsafe import Markup
 from sklearn.decomposition import TruncatedSVD
 from sklearn.manifold import TSNE
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from generator import related
 from generator.model import Catalog, Paper, Theme
@@ -69,26 +73,31 @@ def colour(theme_position: int) -> int:
     return theme_position % PALETTE_SIZE
 
 
-def embed(papers: Sequence[Paper]) -> np.ndarray:
-    """An ``n × 2`` array: the t-SNE layout of the papers' content, rounded to 3 decimals."""
+def embed(papers: Sequence[Paper], matrix: sp.csr_matrix | None = None) -> np.ndarray:
+    """An ``n × 2`` array: the t-SNE layout of the papers' content, rounded to 3 decimals.
+
+    ``matrix`` is ``related.vectors(papers)`` when the caller already has it.
+    """
     n = len(papers)
     if n < 3:
         # Too few for t-SNE to mean anything: side by side, in file order.
         return np.array([[float(i), 0.0] for i in range(n)]).reshape(n, 2)
-    matrix = related.vectors(papers)
-    dims = min(SVD_DIMS, matrix.shape[1] - 1, n - 1)
-    data = TruncatedSVD(dims, algorithm="arpack", random_state=SEED).fit_transform(matrix) if dims >= 2 else matrix.toarray()
-    data = np.round(data, 9)  # the last bits of floating point stay out of t-SNE's input
-    tsne = TSNE(
-        n_components=2,
-        perplexity=min(PERPLEXITY, max(1.0, (n - 1) / 3)),
-        init="pca",
-        method="barnes_hut",
-        max_iter=TSNE_ITERATIONS,
-        random_state=SEED,
-        n_jobs=1,
-    )
-    out: np.ndarray = np.round(np.asarray(tsne.fit_transform(data), dtype=np.float64), 3)
+    if matrix is None:
+        matrix = related.vectors(papers)
+    with threadpool_limits(limits=1):
+        dims = min(SVD_DIMS, matrix.shape[1] - 1, n - 1)
+        data = TruncatedSVD(dims, algorithm="arpack", random_state=SEED).fit_transform(matrix) if dims >= 2 else matrix.toarray()
+        data = np.round(data, 9)  # the last bits of floating point stay out of t-SNE's input
+        tsne = TSNE(
+            n_components=2,
+            perplexity=min(PERPLEXITY, max(1.0, (n - 1) / 3)),
+            init="pca",
+            method="barnes_hut",
+            max_iter=TSNE_ITERATIONS,
+            random_state=SEED,
+            n_jobs=1,
+        )
+        out: np.ndarray = np.round(np.asarray(tsne.fit_transform(data), dtype=np.float64), 3)
     return out
 
 
@@ -109,10 +118,13 @@ def radius(count: int) -> float:
     return round(float(min(7.0, max(2.0, 55 / max(count, 1) ** 0.5))), 1)
 
 
-def layout(catalog: Catalog) -> Layout:
-    """Where every paper sits on the map (deterministic: same catalog, same layout)."""
+def layout(catalog: Catalog, matrix: sp.csr_matrix | None = None) -> Layout:
+    """Where every paper sits on the map (deterministic: same catalog, same layout).
+
+    ``matrix`` is ``related.vectors(catalog.papers)`` when the caller already has it.
+    """
     position = {theme.id: i for i, theme in enumerate(catalog.themes)}
-    raw = embed(catalog.papers)
+    raw = embed(catalog.papers, matrix)
     height = _height(raw)
     coords = fit(raw, WIDTH, height)
     points = tuple(

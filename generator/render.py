@@ -168,12 +168,15 @@ class Renderer:
         self.site = site
         self.env = environment()
         self.bibtex_keys = bibtex.keys(catalog.papers)
-        self.related = related.related(catalog)
+        # One TF-IDF matrix for the related lists and the map, kept until the map is laid out.
+        self._vectors = related.vectors(catalog.papers) if len(catalog.papers) >= 2 else None
+        self.related = related.related(catalog, matrix=self._vectors)
 
     @cached_property
     def map_layout(self) -> catalog_map.Layout:
         """Where each paper sits on the map (t-SNE: computed once, used by the map and theme pages)."""
-        return catalog_map.layout(self.catalog)
+        matrix, self._vectors = self._vectors, None  # not needed after this: let it go
+        return catalog_map.layout(self.catalog, matrix)
 
     def link(self, from_source: str, to_source: str, anchor: str = "") -> str:
         return relative(from_source, to_source, self.site.use_directory_urls, anchor)

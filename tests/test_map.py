@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
+from scipy.spatial.distance import pdist  # type: ignore[import-untyped]
 
 from generator import catalog_map, config, mathtext, site
 from generator.loader import load_text
 from generator.model import Catalog
 from generator.render import Renderer
 from generator.validate import validate
+from tests import synthetic
 from tests.sitebuild import ROOT, SiteBuild
 from tests.test_hostile import HOSTILE
 
@@ -49,16 +56,40 @@ def test_the_layout_is_deterministic() -> None:
     assert first[catalog_map.PAGE].encode() == second[catalog_map.PAGE].encode()
 
 
-def test_papers_of_a_theme_sit_nearer_each_other_than_to_the_rest() -> None:
-    layout = catalog_map.layout(real())
+def theme_distances(layout: catalog_map.Layout) -> tuple[float, float]:
+    """Mean distance between papers of the same primary theme, and between papers of different ones."""
     xy = np.array([[p.x, p.y] for p in layout.points])
     theme = np.array([p.paper.primary_theme for p in layout.points])
-    distance = np.sqrt(((xy[:, None] - xy[None]) ** 2).sum(-1))
-    same = theme[:, None] == theme[None]
-    np.fill_diagonal(same, False)
-    different = theme[:, None] != theme[None]
-    intra, inter = distance[same].mean(), distance[different].mean()
+    first, second = np.triu_indices(len(xy), k=1)  # every pair once
+    distance = pdist(xy)
+    same = theme[first] == theme[second]
+    return float(distance[same].mean()), float(distance[~same].mean())
+
+
+def test_papers_of_a_theme_sit_nearer_each_other_than_to_the_rest() -> None:
+    intra, inter = theme_distances(catalog_map.layout(real()))
     assert intra < 0.8 * inter, (intra, inter)
+
+
+_LAYOUT = """
+import json, sys
+from pathlib import Path
+from generator import catalog_map, site
+layout = catalog_map.layout(site.load_catalog(Path(sys.argv[1])))
+print(json.dumps([[p.x, p.y] for p in layout.points]))
+"""
+
+
+def test_the_layout_does_not_depend_on_how_many_threads_the_machine_has(tmp_path: Path) -> None:
+    papers = synthetic.write(tmp_path / "papers.yaml", 300)
+
+    def layout(threads: str) -> list[list[float]]:
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": threads, "OPENBLAS_NUM_THREADS": threads}
+        out = subprocess.run([sys.executable, "-c", _LAYOUT, str(papers)], capture_output=True, text=True, check=True, env=env)
+        result: list[list[float]] = json.loads(out.stdout)
+        return result
+
+    assert layout("1") == layout("3")
 
 
 def test_points_stay_inside_the_map() -> None:
