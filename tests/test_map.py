@@ -35,6 +35,12 @@ def real() -> Catalog:
     return site.load_catalog(ROOT / "papers.yaml")
 
 
+@cache
+def large() -> Catalog:
+    """Just above the landmark threshold: the real papers copied and perturbed (so themes mean something)."""
+    return validate(load_text(synthetic.papers_yaml(catalog_map.LANDMARKS_ABOVE + 400), "synthetic.yaml"))
+
+
 def renderer(catalog: Catalog) -> Renderer:
     return Renderer(catalog, config.read(ROOT / "mkdocs.yml"))
 
@@ -69,6 +75,33 @@ def theme_distances(layout: catalog_map.Layout) -> tuple[float, float]:
 def test_papers_of_a_theme_sit_nearer_each_other_than_to_the_rest() -> None:
     intra, inter = theme_distances(catalog_map.layout(real()))
     assert intra < 0.8 * inter, (intra, inter)
+
+
+def test_a_large_catalog_is_laid_out_from_landmarks_and_still_groups_by_theme() -> None:
+    cat = large()
+    assert len(cat.papers) > catalog_map.LANDMARKS_ABOVE
+    layout = catalog_map.layout(cat)
+    intra, inter = theme_distances(layout)
+    assert intra < 0.7 * inter, (intra, inter)
+    for p in layout.points:
+        assert catalog_map.MARGIN - 0.1 <= p.x <= layout.width - catalog_map.MARGIN + 0.1
+        assert catalog_map.MARGIN - 0.1 <= p.y <= layout.height - catalog_map.MARGIN + 0.1
+    # Near-copies of one paper do not hide each other: every paper has a spot of its own.
+    assert len({(p.x, p.y) for p in layout.points}) == len(cat.papers)
+    again = catalog_map.layout(cat)
+    assert [(p.x, p.y) for p in again.points] == [(p.x, p.y) for p in layout.points]
+
+
+def test_landmarks_cover_every_theme_in_proportion() -> None:
+    cat = large()
+    chosen = catalog_map.landmarks(cat.papers, catalog_map.LANDMARKS)
+    assert list(chosen) == sorted(set(chosen.tolist()))
+    primary = Counter(p.primary_theme for p in cat.papers)
+    picked = Counter(cat.papers[i].primary_theme for i in chosen)
+    assert set(picked) == set(primary)
+    for theme, size in primary.items():
+        share = catalog_map.LANDMARKS * size / len(cat.papers)
+        assert min(size, catalog_map.THEME_LANDMARKS) <= picked[theme] <= max(share + 1, catalog_map.THEME_LANDMARKS), theme
 
 
 _LAYOUT = """
