@@ -44,20 +44,33 @@ def page_url(source: str, directory_urls: bool) -> str:
 
 
 def relative_url(here: str, there: str) -> str:
-    """The relative link from the page at URL ``here`` to the URL ``there`` (both site-relative).
+    """The relative link from the page at URL ``here`` to the URL ``there`` (both site-relative)."""
+    return LinksFrom(here).to(there)
+
+
+class LinksFrom:
+    """Relative links from the page at URL ``here``, which is split up once for all its links.
 
     String work only (no posixpath.relpath): a 10,000-paper build makes a quarter of a million links.
     """
-    return _relative_from(here.split("/")[:-1], there)
 
+    __slots__ = ("_folders", "_top", "_up")
 
-def _relative_from(folders: list[str], there: str) -> str:
-    """:func:`relative_url` from a page whose URL's folders are already split off."""
-    target = there.split("/")
-    shared = 0
-    while shared < len(folders) and shared < len(target) - 1 and folders[shared] == target[shared]:
-        shared += 1
-    return "../" * (len(folders) - shared) + "/".join(target[shared:]) or "./"
+    def __init__(self, here: str) -> None:
+        self._folders = here.split("/")[:-1]
+        self._up = "../" * len(self._folders)
+        self._top = self._folders[0] + "/" if self._folders else None
+
+    def to(self, there: str) -> str:
+        """The link to the URL ``there``."""
+        if self._top is None or not there.startswith(self._top):
+            return self._up + there or "./"  # no folder in common (most links)
+        folders = self._folders
+        target = there.split("/")
+        shared = 0
+        while shared < len(folders) and shared < len(target) - 1 and folders[shared] == target[shared]:
+            shared += 1
+        return "../" * (len(folders) - shared) + "/".join(target[shared:]) or "./"
 
 
 def relative(from_source: str, to_source: str, directory_urls: bool, anchor: str = "") -> str:
@@ -124,6 +137,7 @@ def _cut(text: str) -> str:
     return cut.rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
+@lru_cache(maxsize=4096)
 def long_date(value: date) -> str:
     return f"{value.day} {value.strftime('%B')} {value.year}"
 
@@ -228,20 +242,17 @@ class Renderer:
 
     def render(self, template: str, source: str, **context: object) -> str:
         directory_urls = self.site.use_directory_urls
-        folders = page_url(source, directory_urls).split("/")[:-1]
+        links_from = LinksFrom(page_url(source, directory_urls))
+        file_link = links_from.to  # a link to a file that is not a page (a feed, a .bib or .json download)
 
         def link(to: str, anchor: str = "") -> str:
             """The same as ``self.link(source, to, anchor)``, with this page's URL worked out once."""
-            rel = _relative_from(folders, page_url(to, directory_urls))
+            rel = links_from.to(page_url(to, directory_urls))
             return rel + (f"#{anchor}" if anchor else "")
-
-        def file_link(to: str) -> str:
-            """A link to a file that is not a page (a feed, a .bib or .json download)."""
-            return _relative_from(folders, to)
 
         def paper_link(paper: Paper) -> str:
             """``link(paper_source(paper))``, in one call: pages list papers by the thousand."""
-            return _relative_from(folders, self._paper_urls[paper.slug])
+            return links_from.to(self._paper_urls[paper.slug])
 
         tags_page = link("tags.md")
 
