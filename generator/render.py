@@ -26,6 +26,7 @@ from generator.model import Catalog, Paper
 AUTHORS_SHOWN = 3
 _tag_slugify = _pymdownx_slugify(case="lower")
 TEASER_CHARS = 220
+_JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps(…, ensure_ascii=False), without making an encoder each time
 _BLANK_LINES = re.compile(r"\n{3,}")
 _SENTENCE_END = re.compile(r"(?<![A-Z]\.)(?<!\be\.g)(?<!\bi\.e)[.!?](\s|$)")
 RELATED_COUNT = 5
@@ -148,7 +149,7 @@ def front_matter(value: str) -> Markup:
 
     Cached: every paper page lists its tags' titles in its front matter.
     """
-    return Markup(json.dumps(str(escape(one_line(value))), ensure_ascii=False))  # noqa: S704 - escaped just above
+    return Markup(_JSON.encode(str(escape(one_line(value)))))  # noqa: S704 - escaped just above
 
 
 @lru_cache(maxsize=1)
@@ -261,7 +262,7 @@ class Renderer:
 
         def paper_items(papers: Iterable[Paper]) -> Markup:
             """Each paper's ``paper_item``, one per line."""
-            return Markup("\n").join(self._made("paper_item", paper, paper_link(paper)) for paper in papers)
+            return Markup("\n").join([self._made("paper_item", paper, paper_link(paper)) for paper in papers])
 
         page: dict[str, object] = dict(
             catalog=self.catalog,
