@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,33 @@ def test_bom_and_crlf_are_read_like_plain_utf8() -> None:
 
     catalog = validate(load_text(decode(raw.encode("utf-8"), "m.yaml"), "m.yaml"))
     assert catalog.papers[0].title == "Café"
+
+
+@pytest.mark.parametrize(
+    ("char", "name"),
+    [
+        ("\u202e", "RIGHT-TO-LEFT OVERRIDE"),
+        ("\u2066", "LEFT-TO-RIGHT ISOLATE"),
+        ("\u200b", "ZERO WIDTH SPACE"),
+        ("\u2060", "WORD JOINER"),
+        ("\ufeff", "ZERO WIDTH NO-BREAK SPACE"),
+        ("\x07", "a control character"),
+        ("\x85", "a control character"),
+    ],
+)
+def test_invisible_and_control_characters_are_refused_by_name(char: str, name: str) -> None:
+    """A title that could read backwards, or hide a character, is refused at its line, naming the character."""
+    control = unicodedata.category(char) == "Cc"  # written as a YAML escape: raw, YAML itself refuses it
+    title = f'"Attention is \\x{ord(char):02x}all you need"' if control else f"Attention is {char}all you need"
+    abstract = "Text." if control else f"Text with{char} inside."
+    with pytest.raises(CatalogError) as raised:
+        validate(load_text(MINIMAL.format(title=title, abstract=abstract), "m.yaml"))
+    messages = [str(problem) for problem in raised.value.problems]
+    code = f"U+{ord(char):04X} ({name})"
+    assert any(m.startswith("m.yaml:13:") and "papers[0].title" in m and code in m for m in messages), messages
+    assert control or any(m.startswith("m.yaml:16:") and "papers[0].abstract" in m and code in m for m in messages), messages
+
+
+def test_joiners_that_scripts_need_are_allowed() -> None:
+    catalog = validate(load_text(MINIMAL.format(title="क्\u200dष and ‌\u200cطرح", abstract="Text."), "m.yaml"))
+    assert "\u200d" in catalog.papers[0].title and "\u200c" in catalog.papers[0].title
