@@ -40,6 +40,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -69,6 +70,7 @@ FIELDS = HEAD_FIELDS + BODY_FIELDS
 # lunr's BM25 parameters (lunr.js's and lunr.py's defaults).
 K1 = 1.2
 B = 0.75
+VECTOR_CHUNK = 1000  # documents packed at once: about 10 MB of temporary arrays
 SHOWN = 100  # rows on the page before "Show more" (and, without JavaScript, rows in the HTML)
 
 _WORD = re.compile(r"[^\W_]+")
@@ -130,7 +132,7 @@ class _Vocabulary(dict[str, int]):
         return number
 
 
-def _vectors(numbers: np.ndarray, offsets: np.ndarray, count: int) -> list[list[int]]:
+def _vectors(numbers: np.ndarray, offsets: np.ndarray, count: int) -> list[np.ndarray]:
     """Each document's packed vector, from the term positions of all its tokens (``offsets`` split them)."""
     if len(offsets) < 2:
         return []
@@ -150,7 +152,16 @@ def _vectors(numbers: np.ndarray, offsets: np.ndarray, count: int) -> list[list[
     packed[starts] = np.where(repeated, -gap, gap)
     packed[starts[repeated] + 1] = tf[repeated]
     lengths = np.bincount(document, weights=width, minlength=len(offsets) - 1).astype(np.int64)
-    return [part.tolist() for part in np.split(packed, np.cumsum(lengths)[:-1])]
+    return np.split(packed, np.cumsum(lengths)[:-1])
+
+
+def _chunked_vectors(position: np.ndarray, numbers: np.ndarray, offsets: np.ndarray, count: int) -> list[np.ndarray]:
+    """``_vectors`` of ``VECTOR_CHUNK`` documents at a time, so that its temporary arrays stay small."""
+    out: list[np.ndarray] = []
+    for start in range(0, len(offsets) - 1, VECTOR_CHUNK):
+        part = offsets[start : start + VECTOR_CHUNK + 1]
+        out += _vectors(position[numbers[part[0] : part[-1]]], part - part[0], count)
+    return out
 
 
 def _packed(documents: list[dict[str, str]], fields: tuple[tuple[str, int], ...]) -> dict[str, Any]:
@@ -162,16 +173,16 @@ def _packed(documents: list[dict[str, str]], fields: tuple[tuple[str, int], ...]
     vocabulary = _Vocabulary()
     tokens: list[tuple[np.ndarray, np.ndarray]] = []
     for name, _ in fields:
-        numbers: list[int] = []
-        offsets = [0]
+        numbers = array("q")  # 8 bytes a token, not a Python int each: 2 million tokens at 10,000 papers
+        offsets = array("q", [0])
         for document in documents:
             numbers.extend(map(vocabulary.__getitem__, _terms(document[name])))
             offsets.append(len(numbers))
-        tokens.append((np.array(numbers, dtype=np.int64), np.array(offsets, dtype=np.int64)))
+        tokens.append((np.frombuffer(numbers, dtype=np.int64), np.frombuffer(offsets, dtype=np.int64)))
     terms = sorted(vocabulary, key=_utf16)
     position = np.empty(len(terms), dtype=np.int64)
     position[[vocabulary[term] for term in terms]] = np.arange(len(terms), dtype=np.int64)
-    vectors = [_vectors(position[numbers], offsets, max(len(terms), 1)) for numbers, offsets in tokens]
+    vectors = [_chunked_vectors(position, numbers, offsets, max(len(terms), 1)) for numbers, offsets in tokens]
     return {
         "lunr": LUNR_VERSION,
         "fields": [name for name, _ in fields],
@@ -184,11 +195,19 @@ def _packed(documents: list[dict[str, str]], fields: tuple[tuple[str, int], ...]
     }
 
 
-def shards(catalog: Catalog) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The head shard (titles, authors, tags; ``body`` names the other shard) and the body shard (abstracts)."""
+def _shards(catalog: Catalog) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``shards``, but each document's vector a numpy array (``_json`` writes them as lists)."""
     documents = [_document(paper, ref, catalog) for ref, paper in enumerate(catalog.papers)]
     head = _packed(documents, HEAD_FIELDS) | {"body": BODY.removeprefix("explore/")}
     return head, _packed(documents, BODY_FIELDS)
+
+
+def shards(catalog: Catalog) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The head shard (titles, authors, tags; ``body`` names the other shard) and the body shard (abstracts)."""
+    head, body = _shards(catalog)
+    for shard in (head, body):
+        shard["vectors"] = [[vector.tolist() for vector in field] for field in shard["vectors"]]
+    return head, body
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -316,13 +335,20 @@ def lunr_js() -> str:
     return source
 
 
+def _as_list(value: object) -> object:
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
 def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
+    """Compact JSON; numpy arrays become lists one at a time, as they are written."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_as_list) + "\n"
 
 
 def files(renderer: Renderer, lunr_source: str) -> dict[str, str]:
     """The Explore page, its index shards, row data and lunr.js, keyed by path below docs/."""
-    head, body = shards(renderer.catalog)
+    head, body = _shards(renderer.catalog)
     return {
         PAGE: page(renderer),
         INDEX: _json(head),

@@ -304,3 +304,10 @@ def test_index_downloads_less_than_materials_search_index(real_site: SiteBuild) 
     explore_entries = [d for d in material_index["docs"] if d["location"].startswith("explore/")]
     assert explore_entries, "the Explore page itself is in Material's search"
     assert all(len(d["text"]) < 2000 for d in explore_entries), "the paper list is excluded from Material's search"
+
+
+def test_packing_in_chunks_gives_the_same_shards(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large catalogs are packed VECTOR_CHUNK documents at a time; the shards do not depend on it."""
+    whole = explore.shards(catalog())
+    monkeypatch.setattr(explore, "VECTOR_CHUNK", 7)
+    assert explore.shards(catalog()) == whole
