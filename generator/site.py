@@ -22,7 +22,7 @@ def files(catalog: Catalog, site: config.SiteConfig) -> Iterator[tuple[str, str]
     files come to about 120 MB of text. Pure and deterministic, no I/O (but reading lunr.js from MkDocs).
     """
     renderer = render.Renderer(catalog, site)
-    yield from renderer.pages().items()
+    yield from renderer.iter_pages()
     yield from explore.files(renderer, explore.lunr_js()).items()
     yield from catalog_map.files(renderer).items()
     yield from feeds.feeds(catalog, site).items()
