@@ -8,7 +8,8 @@ of being silently accepted or crashing the parser.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,6 +24,7 @@ Path_ = tuple[str | int, ...]
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 32
+_BOM = "\ufeff".encode()
 
 _Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -33,8 +35,8 @@ class Document:
 
     file: str
     data: Any
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    values: Mapping[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: Mapping[Path_, tuple[int, int]] = field(default_factory=dict)
 
     def at(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the value at ``path`` (or of its key), else of its nearest parent."""
@@ -103,13 +105,24 @@ def decode(raw: bytes, file: str) -> str:
 
 
 def load_path(path: Path, display: str | None = None) -> Document:
-    """Read and parse one YAML file."""
+    """Read and parse one YAML file.
+
+    libyaml reads UTF-8 bytes: given text, it first encodes it back into a copy of the file. So
+    the text is only made to check the encoding (and for the tab check), then dropped, and the
+    parser reads the file's own bytes: one copy of a 20 MB file in memory instead of three.
+    """
     name = display or str(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise CatalogError([Problem(file=name, line=1, column=1, field="", message=f"cannot read the file: {exc.strerror}")]) from None
-    return load_text(decode(raw, name), name)
+    text = decode(raw, name)
+    if "\t" in text or raw.startswith(_BOM):
+        return load_text(text, name)  # rare: the tab check reads text, and libyaml reads a BOM itself
+    del text
+    if b"\r" in raw:
+        raw = raw.replace(b"\r\n", b"\n")  # as decode does, on the bytes
+    return _load(raw, name)
 
 
 def load_text(text: str, file: str) -> Document:
@@ -124,17 +137,32 @@ def load_text(text: str, file: str) -> Document:
             )
     if problems:
         raise CatalogError(problems)
+    return _load(text, file)
+
+
+def _load(source: str | bytes, file: str) -> Document:
+    """Parse text (or that text as UTF-8 bytes, without a BOM) into a :class:`Document`."""
+    problems: list[Problem] = []
     doc = Document(file=file, data=None)
     try:
         with cycle_collection_paused():
-            _build(text, doc, problems)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        at_line, at_column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        problems.append(Problem(file=file, line=at_line, column=at_column, field="", message=f"YAML syntax error: {message}"))
+            try:
+                _build(source, doc, problems, _Places())
+            except _Irregular:
+                problems.clear()
+                doc = Document(file=file, data=None)
+                _build(source, doc, problems, _PathTables())
     except yaml.YAMLError as exc:
-        problems.append(Problem(file=file, line=1, column=1, field="", message=f"YAML error: {exc}"))
+        if isinstance(source, bytes):
+            # Some of libyaml's messages name its input ("<byte string>"): read it as text again.
+            return _load(source.decode("utf-8"), file)
+        if isinstance(exc, yaml.MarkedYAMLError):
+            mark = exc.problem_mark or exc.context_mark
+            at_line, at_column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+            problems.append(Problem(file=file, line=at_line, column=at_column, field="", message=f"YAML syntax error: {message}"))
+        else:
+            problems.append(Problem(file=file, line=1, column=1, field="", message=f"YAML error: {exc}"))
     if problems:
         raise CatalogError(problems)
     return doc
@@ -190,34 +218,224 @@ def _scalar(event: Any, constructor: _Constructor, built: dict[tuple[str, str], 
     return result
 
 
+_SCALAR_NODE, _MAP_NODE, _LIST_NODE = 0, 1, 2
+_SCAN_LIMIT = 32  # lists spanning more values than this get an index of where each item starts
+
+
+class _Irregular(Exception):
+    """A mapping key that is itself a mapping or a list (``? [a, b]``): see :class:`_PathTables`."""
+
+
 class _Open:
     """A mapping or sequence being built, with the path and position of what it holds."""
 
-    __slots__ = ("container", "is_map", "key", "key_path", "path", "seen")
+    __slots__ = ("container", "is_map", "key", "key_at", "node", "path", "seen")
 
     def __init__(self, container: dict[str, Any] | list[Any], path: Path_) -> None:
         self.container: Any = container  # a dict or a list, as is_map says
         self.is_map = isinstance(container, dict)
         self.path = path
         self.key: str | None = None  # the key waiting for its value (mappings)
-        self.key_path: Path_ = path  # the path of that value
-        self.seen: dict[str, tuple[int, int]] = {}  # each key and where it was first given
+        self.key_at = 0  # where that key stands, packed (see _Places)
+        self.node = 0  # what the recorder calls this container
+        self.seen: dict[str, int] = {}  # each key and the line where it was first given
 
 
-def _build(text: str, doc: Document, problems: list[Problem]) -> None:
+class _Places:
+    """Where every value (and mapping key) of a document stands, in a few flat arrays.
+
+    A dict from each value's path to its position costs about 200 bytes per value (the path
+    tuple, the position tuple, its two numbers, the dict slot): 50 MB at 10,000 papers, about
+    as much as the data itself. Here every value has one entry, in the order of the file: its
+    position and its key's (line and column packed in one 64-bit number), the key it has in its
+    mapping, its kind, and where its contents end. That is about 30 bytes per value; a path is
+    found by walking down from the top, which is quick because a mapping has a few keys and a
+    long list gets an index of its items the first time one is asked for.
+    """
+
+    __slots__ = ("_at", "_end", "_items", "_key", "_key_at", "_kind", "_last")
+
+    def __init__(self) -> None:
+        self._at = array("Q")
+        self._key_at = array("Q")  # 0 where the value is not a mapping's
+        self._end = array("Q")  # one past the last value inside it (the value itself for a scalar)
+        self._kind = bytearray()
+        self._key: list[str | None] = []
+        self._items: dict[int, array[int]] = {}
+        self._last: tuple[Path_, int] = ((), 0)  # the latest path looked up but its last part
+
+    # Building: the calls _build makes, shared with _PathTables.
+
+    def value(self, top: _Open | None, line: int, column: int, kind: int) -> int:
+        node = len(self._kind)
+        if top is not None and top.is_map:
+            if top.key is None:
+                raise _Irregular
+            self._key.append(top.key)
+            self._key_at.append(top.key_at)
+        else:
+            self._key.append(None)
+            self._key_at.append(0)
+        self._at.append(line << 32 | column)
+        self._end.append(node + 1)
+        self._kind.append(kind)
+        return node
+
+    def key(self, top: _Open, key: str, line: int, column: int) -> None:
+        top.key_at = line << 32 | column
+
+    def close(self, node: int) -> None:
+        self._end[node] = len(self._kind)
+
+    def finish(self, doc: Document) -> None:
+        doc.values = _Table(self, keys=False)
+        doc.keys = _Table(self, keys=True)
+
+    # Looking up.
+
+    def position(self, path: Path_, *, key: bool) -> tuple[int, int] | None:
+        node = self._find(path)
+        if node < 0:
+            return None
+        packed = self._key_at[node] if key else self._at[node]
+        return (packed >> 32, packed & 0xFFFFFFFF) if packed else None
+
+    def _find(self, path: Path_) -> int:
+        if not self._kind:
+            return -1
+        if not path:
+            return 0
+        prefix = path[:-1]
+        last, node = self._last
+        if prefix != last:
+            node = 0
+            for part in prefix:
+                node = self._child(node, part)
+                if node < 0:
+                    return -1
+            self._last = (prefix, node)
+        return self._child(node, path[-1])
+
+    def _child(self, node: int, part: str | int) -> int:
+        kind = self._kind[node]
+        end = self._end
+        if kind == _MAP_NODE:
+            if isinstance(part, str):
+                keys = self._key
+                child = node + 1
+                while child < end[node]:
+                    if keys[child] == part:
+                        return child
+                    child = end[child]
+            return -1
+        if kind != _LIST_NODE or not isinstance(part, int) or part < 0:
+            return -1
+        items = self._items.get(node)
+        if items is None:
+            if end[node] - node <= _SCAN_LIMIT:
+                child = node + 1
+                for _ in range(part):
+                    if child >= end[node]:
+                        return -1
+                    child = end[child]
+                return child if child < end[node] else -1
+            items = self._items[node] = array("Q")
+            child = node + 1
+            while child < end[node]:
+                items.append(child)
+                child = end[child]
+        return items[part] if part < len(items) else -1
+
+    def paths(self, *, keys: bool) -> Iterator[Path_]:
+        """Every path, in the order of the file (with ``keys``, only those of mapping values)."""
+        open_: list[tuple[int, Path_, bool, list[int]]] = []  # end, path, is a mapping, items so far
+        for node, kind in enumerate(self._kind):
+            while open_ and node >= open_[-1][0]:
+                open_.pop()
+            if not open_:
+                path: Path_ = ()
+            else:
+                _, above, is_map, count = open_[-1]
+                if is_map:
+                    path = (*above, self._key[node] or "")
+                else:
+                    path = (*above, count[0])
+                    count[0] += 1
+            if not keys or self._key_at[node]:
+                yield path
+            if kind != _SCALAR_NODE:
+                open_.append((self._end[node], path, kind == _MAP_NODE, [0]))
+
+
+class _Table(Mapping[Path_, tuple[int, int]]):
+    """A read-only view of :class:`_Places` as a mapping from path to (line, column)."""
+
+    __slots__ = ("_keys", "_places")
+
+    def __init__(self, places: _Places, *, keys: bool) -> None:
+        self._places = places
+        self._keys = keys
+
+    def __getitem__(self, path: Path_) -> tuple[int, int]:
+        found = self._places.position(path, key=self._keys) if isinstance(path, tuple) else None
+        if found is None:
+            raise KeyError(path)
+        return found
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, tuple) and self._places.position(path, key=self._keys) is not None
+
+    def __iter__(self) -> Iterator[Path_]:
+        return self._places.paths(keys=self._keys)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class _PathTables:
+    """Positions in two dicts keyed by path, for the rare document :class:`_Places` cannot hold.
+
+    A mapping used as a key gives the path of the mapping that holds it to the key and to what
+    is inside the key, which then stand where other values do; these dicts record that as it
+    comes, last one wins, so such a file is reported exactly as it always was.
+    """
+
+    __slots__ = ("keys", "values")
+
+    def __init__(self) -> None:
+        self.values: dict[Path_, tuple[int, int]] = {}
+        self.keys: dict[Path_, tuple[int, int]] = {}
+
+    def value(self, top: _Open | None, line: int, column: int, kind: int) -> int:
+        self.values[_next_path(top)] = (line, column)
+        return 0
+
+    def key(self, top: _Open, key: str, line: int, column: int) -> None:
+        self.keys[(*top.path, key)] = (line, column)
+
+    def close(self, node: int) -> None:
+        pass
+
+    def finish(self, doc: Document) -> None:
+        doc.values = self.values
+        doc.keys = self.keys
+
+
+def _build(source: str | bytes, doc: Document, problems: list[Problem], places: _Places | _PathTables) -> None:
     """Build ``doc.data`` from the event stream, one event at a time (no recursion).
 
     This loop runs once per YAML value (a quarter of a million at 10,000 papers), so it tests the
-    common events first, by exact type, and computes each value's path once.
+    common events first, by exact type, and makes no path but for mappings and lists.
     """
-    parser = _Parser(text)
+    parser = _Parser(source)
     constructor = _Constructor()
     file = doc.file
-    values = doc.values
     stack: list[_Open] = []
     built: dict[tuple[str, str], Any] = {}
+    names: dict[str, str] = {}  # one string for each key text: 'title' is a key 10,000 times
     documents = 0
     get_event = parser.get_event
+    record = places.value
     scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     try:
@@ -226,44 +444,43 @@ def _build(text: str, doc: Document, problems: list[Problem]) -> None:
             kind = type(event)
             if kind is scalar_event or kind is mapping_start or kind is sequence_start:
                 mark = event.start_mark
-                here = (mark.line + 1, mark.column + 1)
+                line, column = mark.line + 1, mark.column + 1
                 tag = event.tag
-                if event.anchor or (tag is not None and tag not in _ALLOWED_TAGS):
-                    problems.append(_refused(event, here, file, _next_path(stack)))
-                    return
                 top = stack[-1] if stack else None
+                if event.anchor or (tag is not None and tag not in _ALLOWED_TAGS):
+                    problems.append(_refused(event, (line, column), file, _next_path(top)))
+                    return
                 if kind is scalar_event:
                     if top is None:
-                        values[()] = here
+                        record(None, line, column, _SCALAR_NODE)
                         doc.data = _scalar(event, constructor, built)
                     elif not top.is_map:
-                        items = top.container
-                        values[(*top.path, len(items))] = here
-                        items.append(_scalar(event, constructor, built))
+                        record(top, line, column, _SCALAR_NODE)
+                        top.container.append(_scalar(event, constructor, built))
                     elif top.key is None:
-                        _key(top, _scalar(event, constructor, built), here, doc, problems)
+                        _key(top, _scalar(event, constructor, built), line, column, names, places, doc, problems)
                     else:
-                        values[top.key_path] = here
+                        record(top, line, column, _SCALAR_NODE)
                         top.container[top.key] = _scalar(event, constructor, built)
                         top.key = None
                     continue
-                path = _next_path(stack)
+                path = _next_path(top)
                 if len(stack) >= MAX_DEPTH:
                     problems.append(
                         Problem(
-                            file=file,
-                            line=here[0],
-                            column=here[1],
-                            field=field_name(path),
-                            message=f"nested more than {MAX_DEPTH} levels deep",
+                            file=file, line=line, column=column, field=field_name(path), message=f"nested more than {MAX_DEPTH} levels deep"
                         )
                     )
                     return
-                values[path] = here
-                stack.append(_Open({} if kind is mapping_start else [], path))
+                node = record(top, line, column, _MAP_NODE if kind is mapping_start else _LIST_NODE)
+                opened = _Open({} if kind is mapping_start else [], path)
+                opened.node = node
+                stack.append(opened)
                 continue
             if kind in ends:
-                _place(stack, doc, stack.pop().container)
+                done = stack.pop()
+                places.close(done.node)
+                _place(stack, doc, done.container)
                 continue
             if kind is yaml.DocumentStartEvent:
                 documents += 1
@@ -282,9 +499,10 @@ def _build(text: str, doc: Document, problems: list[Problem]) -> None:
                 continue
             if kind is yaml.AliasEvent:
                 mark = event.start_mark
-                problems.append(_refused(event, (mark.line + 1, mark.column + 1), file, _next_path(stack)))
+                problems.append(_refused(event, (mark.line + 1, mark.column + 1), file, _next_path(stack[-1] if stack else None)))
                 return
             if kind is yaml.StreamEndEvent:
+                places.finish(doc)
                 return
             # StreamStartEvent, DocumentEndEvent: nothing to build.
     finally:
@@ -293,27 +511,35 @@ def _build(text: str, doc: Document, problems: list[Problem]) -> None:
             dispose()
 
 
-def _key(top: _Open, key: Any, here: tuple[int, int], doc: Document, problems: list[Problem]) -> None:
+def _key(
+    top: _Open,
+    key: Any,
+    line: int,
+    column: int,
+    names: dict[str, str],
+    places: _Places | _PathTables,
+    doc: Document,
+    problems: list[Problem],
+) -> None:
     """A mapping's key: remember where it stands, and refuse a second one with the same text."""
     if not isinstance(key, str):
         key = str(key)
-    key_path = (*top.path, key)
+    key = names.setdefault(key, key)
     first = top.seen.get(key)
     if first is not None:
         problems.append(
             Problem(
                 file=doc.file,
-                line=here[0],
-                column=here[1],
-                field=field_name(key_path),
-                message=f"duplicate key '{key}' (first given on line {first[0]}); YAML would keep only the last one",
+                line=line,
+                column=column,
+                field=field_name((*top.path, key)),
+                message=f"duplicate key '{key}' (first given on line {first}); YAML would keep only the last one",
             )
         )
     else:
-        top.seen[key] = here
+        top.seen[key] = line
     top.key = key
-    top.key_path = key_path
-    doc.keys[key_path] = here
+    places.key(top, key, line, column)
 
 
 def _refused(event: Any, here: tuple[int, int], file: str, path: Path_) -> Problem:
@@ -325,13 +551,12 @@ def _refused(event: Any, here: tuple[int, int], file: str, path: Path_) -> Probl
     return Problem(file=file, line=here[0], column=here[1], field=field_name(path), message=message)
 
 
-def _next_path(stack: list[_Open]) -> Path_:
-    """The path the next value will have (for messages about a value that is refused)."""
-    if not stack:
+def _next_path(top: _Open | None) -> Path_:
+    """The path the next value will have (for messages, and for the mappings and lists it opens)."""
+    if top is None:
         return ()
-    top = stack[-1]
     if top.is_map:
-        return top.key_path if top.key is not None else top.path
+        return (*top.path, top.key) if top.key is not None else top.path
     return (*top.path, len(top.container))
 
 

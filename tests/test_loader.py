@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from generator.errors import CatalogError
-from generator.loader import MAX_DEPTH, decode, load_text
+from generator.loader import MAX_DEPTH, Document, decode, load_path, load_text
 
 
 def test_positions_of_values_and_keys() -> None:
@@ -53,3 +55,41 @@ def test_python_tags_are_not_constructed() -> None:
     for text in ("a: !!python/object/apply:os.system ['echo hi']\n", "a: !!python/name:os.system\n", "a: !custom x\n"):
         with pytest.raises(CatalogError, match=r"evil.yaml:1:4: a: the YAML tag .* is not allowed here"):
             load_text(text, "evil.yaml")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "a: 1\nlist:\n  - x: 2\n    y: [1, 2, {z: 3}]\n  - [[], {}]\nlast: é\n".encode(),
+        b"a: 1\r\nlist:\r\n  - x: 2\r\n    y: [1, 2]\r\n",
+        "\ufeffa: 1\nb:\n  - 2\n".encode(),
+        b"a: [1, 2\n",  # a syntax error: the same message from the file as from its text
+        b"a: b\x07c\n",  # a character libyaml refuses, named the same way
+        b"a:\n  ? [x, y]\n  : 1\n  b: 2\n",  # a list as a key
+    ],
+)
+def test_a_file_reads_like_its_text(tmp_path: Path, raw: bytes) -> None:
+    """``load_path`` hands libyaml the file's bytes; values, positions and messages stay those of the text."""
+    path = tmp_path / "f.yaml"
+    path.write_bytes(raw)
+
+    def outcome(load: Callable[[], Document]) -> object:
+        try:
+            doc = load()
+        except CatalogError as error:
+            return str(error)
+        assert len(doc.values) == len(list(doc.values))
+        return doc.data, dict(doc.values), dict(doc.keys)
+
+    from_file = outcome(lambda: load_path(path, "f.yaml"))
+    assert from_file == outcome(lambda: load_text(decode(raw, "f.yaml"), "f.yaml"))
+
+
+def test_positions_of_a_long_list() -> None:
+    doc = load_text("items:\n" + "".join(f"  - {{n: {i}, tags: [a, b]}}\n" for i in range(100)), "f.yaml")
+    assert doc.values[("items", 99, "tags", 1)] == (101, 23)
+    assert doc.keys[("items", 42, "n")] == (44, 6)
+    assert ("items", 100) not in doc.values
+    assert ("items", -1) not in doc.values
+    assert ("items", 0, "m") not in doc.keys
+    assert doc.at(("items", 7, "missing", 3)) == (9, 5)
