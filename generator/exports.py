@@ -7,7 +7,9 @@ added within a version.
 
 from __future__ import annotations
 
+import io
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from generator import bibtex
@@ -27,15 +29,34 @@ def bib_path(paper: Paper) -> str:
     return f"bib/{paper.slug}.bib"
 
 
-def exports(catalog: Catalog, site: SiteConfig) -> dict[str, str]:
-    """``papers.bib``, ``bib/<slug>.bib`` per paper and ``papers.json``, relative to docs/."""
+def files(catalog: Catalog, site: SiteConfig) -> Iterator[tuple[str, str | bytes]]:
+    """``papers.bib``, ``bib/<slug>.bib`` per paper and ``papers.json`` (as UTF-8 bytes), relative to docs/."""
     keys = bibtex.keys(catalog.papers)
     entries = {paper.slug: bibtex.entry(paper, keys[paper.slug]) for paper in catalog.papers}
-    out = {BIB_ALL: "\n".join(entries[p.slug] for p in catalog.papers)}
+    yield BIB_ALL, "\n".join(entries[p.slug] for p in catalog.papers)
     for paper in catalog.papers:
-        out[bib_path(paper)] = entries[paper.slug]
-    out[JSON_ALL] = json.dumps(export(catalog, site, keys), ensure_ascii=False, indent=2) + "\n"
-    return out
+        yield bib_path(paper), entries[paper.slug]
+    del entries
+    yield JSON_ALL, json_bytes(export(catalog, site, keys))
+
+
+def json_bytes(data: object) -> bytes:
+    """Indented JSON as UTF-8, encoded as it is written.
+
+    ``json.dumps`` with an indent gathers one small string per token before joining them: about
+    80 MB of them for a 25 MB papers.json at 10,000 papers.
+    """
+    buffer = io.BytesIO()
+    with io.TextIOWrapper(buffer, encoding="utf-8", newline="\n", write_through=False) as text:
+        json.dump(data, text, ensure_ascii=False, indent=2)
+        text.write("\n")
+        text.flush()
+        return buffer.getvalue()
+
+
+def exports(catalog: Catalog, site: SiteConfig) -> dict[str, str]:
+    """``files`` as text, keyed by path below docs/."""
+    return {name: data.decode("utf-8") if isinstance(data, bytes) else data for name, data in files(catalog, site)}
 
 
 def export(catalog: Catalog, site: SiteConfig, keys: dict[str, str]) -> dict[str, Any]:

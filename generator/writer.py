@@ -64,8 +64,8 @@ def _listing(root: Path) -> dict[str, Path]:
     return {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
 
 
-def write_tree(docs: Path, files: Mapping[str, str] | Iterable[tuple[str, str]]) -> WriteReport:
-    """Make ``files`` (path relative to docs/ → text) the generated part of ``docs``, atomically.
+def write_tree(docs: Path, files: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]]) -> WriteReport:
+    """Make ``files`` (path relative to docs/ → text, or UTF-8 bytes) the generated part of ``docs``, atomically.
 
     ``files`` may be a stream of ``(path, text)`` pairs: each file is written into a staging folder
     as it comes and then dropped from memory, so a large catalog never has all its pages in memory
@@ -86,7 +86,7 @@ def write_tree(docs: Path, files: Mapping[str, str] | Iterable[tuple[str, str]])
         for name, text in files.items() if isinstance(files, Mapping) else files:
             if name in digests:
                 raise ValueError(f"the generator made {name} twice")
-            data = text.encode("utf-8")
+            data = text.encode("utf-8") if isinstance(text, str) else text
             digests[name] = hashlib.sha256(data).digest()
             target = staging / name
             if target.parent not in folders:
