@@ -464,6 +464,10 @@ def _build(source: str | bytes, doc: Document, problems: list[Problem], places: 
                         top.container[top.key] = _scalar(event, constructor, built)
                         top.key = None
                     continue
+                if top is not None and top.is_map and top.key is None:  # `? [a, b]`: no field is named so
+                    message = "a key must be a plain name, not a list or a mapping"
+                    problems.append(Problem(file=file, line=line, column=column, field=field_name(top.path), message=message))
+                    return
                 path = _next_path(top)
                 if len(stack) >= MAX_DEPTH:
                     problems.append(

@@ -93,3 +93,16 @@ def test_positions_of_a_long_list() -> None:
     assert ("items", -1) not in doc.values
     assert ("items", 0, "m") not in doc.keys
     assert doc.at(("items", 7, "missing", 3)) == (9, 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("papers:\n  - title: X\n    ? [a, b]\n    : 1\n", "m.yaml:3:7: papers[0]: "),
+        ("? {a: 1}\n: 1\npapers: []\n", "m.yaml:1:3: "),
+    ],
+)
+def test_a_key_that_is_a_list_or_mapping_is_refused_at_its_line(text: str, where: str) -> None:
+    with pytest.raises(CatalogError) as raised:
+        load_text(text, "m.yaml")
+    assert [str(p) for p in raised.value.problems] == [where + "a key must be a plain name, not a list or a mapping"]
