@@ -28,15 +28,22 @@ _ATTRIBUTES = frozenset(
 )
 _MATH_SPAN = re.compile(r"(?<!\\)\$(.+?)(?<!\\)\$", re.DOTALL)
 _UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
+# Texts up to this long (titles, names, teasers: shown on many pages) are converted once and
+# remembered; longer ones (abstracts: shown on a few) are converted each time, which is cheap
+# (formulas are remembered by ``to_mathml``) and keeps 10,000 abstracts' copies out of memory.
+CACHED_LENGTH = 400
 
 
 class MathError(ValueError):
     """A ``$…$`` span that is not valid, safe LaTeX math."""
 
 
-@lru_cache(maxsize=65536)
 def spans(text: str) -> tuple[tuple[bool, str], ...]:
     """Split text into (is_math, part) pieces; ``\\$`` is a literal dollar sign."""
+    return _spans_cached(text) if len(text) <= CACHED_LENGTH else _spans(text)
+
+
+def _spans(text: str) -> tuple[tuple[bool, str], ...]:
     if "$" not in text:
         return ((False, text),) if text else ()  # most text has no math and no dollar sign
     out: list[tuple[bool, str]] = []
@@ -50,6 +57,9 @@ def spans(text: str) -> tuple[tuple[bool, str], ...]:
         raise MathError("a '$' opens math that is never closed; write \\$ for a dollar sign")
     out.append((False, rest))
     return tuple((is_math, part.replace("\\$", "$") if not is_math else part) for is_math, part in out if part)
+
+
+_spans_cached = lru_cache(maxsize=65536)(_spans)
 
 
 @lru_cache(maxsize=4096)
@@ -102,13 +112,25 @@ def check(text: str) -> list[str]:
     return problems
 
 
-@lru_cache(maxsize=65536)
 def to_html(text: str) -> str:
     """Plain text with ``$…$`` math → HTML: the text escaped, the math as MathML."""
-    return "".join(to_mathml(part) if is_math else html.escape(part, quote=False) for is_math, part in spans(text))
+    return _to_html_cached(text) if len(text) <= CACHED_LENGTH else _to_html(text)
 
 
-@lru_cache(maxsize=65536)
+def _to_html(text: str) -> str:
+    return "".join(to_mathml(part) if is_math else html.escape(part, quote=False) for is_math, part in _spans(text))
+
+
+_to_html_cached = lru_cache(maxsize=65536)(_to_html)
+
+
 def to_plain(text: str) -> str:
     """Text with its math as the LaTeX source, for search, feeds and meta descriptions."""
-    return "".join(part for _, part in spans(text))
+    return _to_plain_cached(text) if len(text) <= CACHED_LENGTH else _to_plain(text)
+
+
+def _to_plain(text: str) -> str:
+    return "".join(part for _, part in _spans(text))
+
+
+_to_plain_cached = lru_cache(maxsize=65536)(_to_plain)
