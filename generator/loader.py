@@ -146,12 +146,7 @@ def _load(source: str | bytes, file: str) -> Document:
     doc = Document(file=file, data=None)
     try:
         with cycle_collection_paused():
-            try:
-                _build(source, doc, problems, _Places())
-            except _Irregular:
-                problems.clear()
-                doc = Document(file=file, data=None)
-                _build(source, doc, problems, _PathTables())
+            _build(source, doc, problems, _Places())
     except yaml.YAMLError as exc:
         if isinstance(source, bytes):
             # Some of libyaml's messages name its input ("<byte string>"): read it as text again.
@@ -222,10 +217,6 @@ _SCALAR_NODE, _MAP_NODE, _LIST_NODE = 0, 1, 2
 _SCAN_LIMIT = 32  # lists spanning more values than this get an index of where each item starts
 
 
-class _Irregular(Exception):
-    """A mapping key that is itself a mapping or a list (``? [a, b]``): see :class:`_PathTables`."""
-
-
 class _Open:
     """A mapping or sequence being built, with the path and position of what it holds."""
 
@@ -264,13 +255,11 @@ class _Places:
         self._items: dict[int, array[int]] = {}
         self._last: tuple[Path_, int] = ((), 0)  # the latest path looked up but its last part
 
-    # Building: the calls _build makes, shared with _PathTables.
+    # Building: the calls _build makes.
 
     def value(self, top: _Open | None, line: int, column: int, kind: int) -> int:
         node = len(self._kind)
-        if top is not None and top.is_map:
-            if top.key is None:
-                raise _Irregular
+        if top is not None and top.is_map:  # a value: _build refuses a list or mapping as a key
             self._key.append(top.key)
             self._key_at.append(top.key_at)
         else:
@@ -392,36 +381,7 @@ class _Table(Mapping[Path_, tuple[int, int]]):
         return sum(1 for _ in self)
 
 
-class _PathTables:
-    """Positions in two dicts keyed by path, for the rare document :class:`_Places` cannot hold.
-
-    A mapping used as a key gives the path of the mapping that holds it to the key and to what
-    is inside the key, which then stand where other values do; these dicts record that as it
-    comes, last one wins, so such a file is reported exactly as it always was.
-    """
-
-    __slots__ = ("keys", "values")
-
-    def __init__(self) -> None:
-        self.values: dict[Path_, tuple[int, int]] = {}
-        self.keys: dict[Path_, tuple[int, int]] = {}
-
-    def value(self, top: _Open | None, line: int, column: int, kind: int) -> int:
-        self.values[_next_path(top)] = (line, column)
-        return 0
-
-    def key(self, top: _Open, key: str, line: int, column: int) -> None:
-        self.keys[(*top.path, key)] = (line, column)
-
-    def close(self, node: int) -> None:
-        pass
-
-    def finish(self, doc: Document) -> None:
-        doc.values = self.values
-        doc.keys = self.keys
-
-
-def _build(source: str | bytes, doc: Document, problems: list[Problem], places: _Places | _PathTables) -> None:
+def _build(source: str | bytes, doc: Document, problems: list[Problem], places: _Places) -> None:
     """Build ``doc.data`` from the event stream, one event at a time (no recursion).
 
     This loop runs once per YAML value (a quarter of a million at 10,000 papers), so it tests the
@@ -521,7 +481,7 @@ def _key(
     line: int,
     column: int,
     names: dict[str, str],
-    places: _Places | _PathTables,
+    places: _Places,
     doc: Document,
     problems: list[Problem],
 ) -> None:
