@@ -5,8 +5,9 @@
  * loadIndex(root) when abstracts are too. Both give a handle for search(handle, query).
  * It also keeps a page's view in the URL (readState, queryString, writeState), with the same
  * parameter names on both pages, so a view moves between them.
+ * onEveryPage(selector, stateKey, setup) runs a page's own script on each page view.
  * Exposes window.catalogSearch = { fold, loadHead, loadIndex, fetchJSON, search, readState,
- * queryString, writeState }.
+ * queryString, writeState, onEveryPage }.
  */
 (function () {
   "use strict";
@@ -179,8 +180,25 @@
     }
   }
 
+  /* setup(root) for the element matching selector, once per page view: Material's instant
+   * navigation swaps pages without running scripts again, so document$ announces each view.
+   * root.dataset[stateKey], which setup sets, marks a page already set up. */
+  function onEveryPage(selector, stateKey, setup) {
+    function init() {
+      var root = document.querySelector(selector);
+      if (root && !root.dataset[stateKey]) setup(root);
+    }
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(init);
+    } else if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", init);
+    } else {
+      init();
+    }
+  }
+
   window.catalogSearch = {
     fold: fold, loadHead: loadHead, loadIndex: loadIndex, fetchJSON: fetchJSON, search: search,
-    readState: readState, queryString: queryString, writeState: writeState
+    readState: readState, queryString: queryString, writeState: writeState, onEveryPage: onEveryPage
   };
 })();

@@ -210,16 +210,5 @@
     }, failed);
   }
 
-  function init() {
-    var root = document.querySelector("[data-explore]");
-    if (root && !root.dataset.exploreState) setup(root);
-  }
-
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  window.catalogSearch.onEveryPage("[data-explore]", "exploreState", setup);
 })();

@@ -329,16 +329,5 @@
     }
   }
 
-  function init() {
-    var root = document.querySelector("[data-map]");
-    if (root && !root.dataset.mapState) setup(root);
-  }
-
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  window.catalogSearch.onEveryPage("[data-map]", "mapState", setup);
 })();
