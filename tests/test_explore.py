@@ -190,6 +190,14 @@ def test_output_is_deterministic() -> None:
     }
 
 
+def test_the_files_written_hold_the_shards() -> None:
+    """The build writes the shards through another path (numpy arrays serialised as they go) than shards()."""
+    written = explore.files(render.Renderer(catalog(), config.read(ROOT / "mkdocs.yml")), "lunr")
+    head, body = explore.shards(catalog())
+    assert json.loads(written[explore.INDEX]) == head
+    assert json.loads(written[explore.BODY]) == body
+
+
 def test_lunr_js_is_the_version_the_index_is_for() -> None:
     source = explore.lunr_js()
     assert 'lunr.version = "2.3.9"' in source
