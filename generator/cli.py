@@ -14,6 +14,7 @@ import click
 from generator import arxiv, edit, loader, site, writer
 from generator import fmt as layout
 from generator.errors import CatalogError, Problem
+from generator.timings import OFF, Stopwatch
 
 
 def _display(path: Path) -> str:
@@ -79,10 +80,12 @@ def validate(path: Path, fmt: str) -> None:
     help="The MkDocs configuration.",
 )
 @FORMAT
-def build(papers: Path, mkdocs_yml: Path, fmt: str) -> None:
+@click.option("--timings", is_flag=True, help="Also print how long each stage of the build took.")
+def build(papers: Path, mkdocs_yml: Path, fmt: str, timings: bool) -> None:
     """Validate the catalog and write its Markdown pages into docs/ (only files whose content changed)."""
+    watch = Stopwatch() if timings else OFF
     try:
-        report = site.build(papers, mkdocs_yml, display=_display(papers))
+        report = site.build(papers, mkdocs_yml, display=_display(papers), watch=watch)
     except CatalogError as error:
         _report(error, fmt)
         click.echo("Nothing was written.", err=True)
@@ -91,6 +94,12 @@ def build(papers: Path, mkdocs_yml: Path, fmt: str) -> None:
         click.echo(f"error: {error}. Nothing was written.", err=True)
         sys.exit(1)
     click.echo(f"Generated pages: {len(report.written)} written, {report.unchanged} unchanged, {len(report.removed)} removed.")
+    if timings:
+        stages = watch.report()
+        width = max(len(name) for name, _ in stages)
+        click.echo("Timings:")
+        for name, seconds in stages:
+            click.echo(f"  {name:<{width}}  {seconds:7.2f} s")
 
 
 def _read_catalog_text(path: Path) -> tuple[bytes, str]:

@@ -5,30 +5,38 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator import catalog_map, config, explore, exports, feeds, loader, render, writer
+from generator import catalog_map, config, explore, exports, feeds, loader, render, timings, writer
 from generator.model import Catalog
+from generator.timings import Stopwatch
 from generator.validate import validate
 
 
-def load_catalog(path: Path, display: str | None = None) -> Catalog:
+def load_catalog(path: Path, display: str | None = None, watch: Stopwatch = timings.OFF) -> Catalog:
     """Read and validate a catalog file; raises ``CatalogError`` with every problem."""
-    return validate(loader.load_path(path, display))
+    with watch.stage("reading papers.yaml"):
+        raw = loader.load_path(path, display)
+    with watch.stage("validating"):
+        return validate(raw)
 
 
-def files(catalog: Catalog, site: config.SiteConfig) -> Iterator[tuple[str, str | bytes]]:
+def files(catalog: Catalog, site: config.SiteConfig, watch: Stopwatch = timings.OFF) -> Iterator[tuple[str, str | bytes]]:
     """Every generated file as ``(path relative to docs/, text)``, one part of the site at a time.
 
     A stream, so that the writer can put each file on disk and forget it: at 10,000 papers the
     files come to about 120 MB of text. The exports and feeds come first, while little else is in
     memory (papers.json alone is 25 MB at 10,000 papers); then the pages, which need the related
     papers and the map. Pure and deterministic, no I/O (but reading lunr.js from MkDocs).
+    ``watch`` times each part (``build --timings``).
     """
-    yield from exports.files(catalog, site)
-    yield from feeds.feeds(catalog, site).items()
-    renderer = render.Renderer(catalog, site)
-    yield from renderer.iter_pages()
-    yield from explore.files(renderer, explore.lunr_js()).items()
-    yield from catalog_map.files(renderer).items()
+    yield from watch.stream("exports (JSON, BibTeX)", lambda: exports.files(catalog, site))
+    yield from watch.stream("feeds", lambda: feeds.feeds(catalog, site).items())
+    with watch.stage("related papers (TF-IDF)"):
+        renderer = render.Renderer(catalog, site)
+    with watch.stage("map layout (t-SNE)"):
+        renderer.map_layout  # noqa: B018 (computed here, once, to be timed on its own)
+    yield from watch.stream("pages (Jinja)", renderer.iter_pages)
+    yield from watch.stream("Explore index", lambda: explore.files(renderer, explore.lunr_js()).items())
+    yield from watch.stream("map page", lambda: catalog_map.files(renderer).items())
 
 
 def generate(catalog: Catalog, site: config.SiteConfig) -> dict[str, str]:
@@ -41,8 +49,10 @@ def generate(catalog: Catalog, site: config.SiteConfig) -> dict[str, str]:
     return out
 
 
-def build(papers: Path, mkdocs_yml: Path, docs: Path | None = None, display: str | None = None) -> writer.WriteReport:
+def build(
+    papers: Path, mkdocs_yml: Path, docs: Path | None = None, display: str | None = None, watch: Stopwatch = timings.OFF
+) -> writer.WriteReport:
     """Validate everything first, then write the files as they are made: a failure changes nothing in docs/."""
-    catalog = load_catalog(papers, display)
+    catalog = load_catalog(papers, display, watch)
     site = config.read(mkdocs_yml)
-    return writer.write_tree(docs or mkdocs_yml.parent / site.docs_dir, files(catalog, site))
+    return writer.write_tree(docs or mkdocs_yml.parent / site.docs_dir, files(catalog, site, watch))
