@@ -82,6 +82,18 @@ def run_process(args: list[str], cwd: Path) -> Process:
     return Process(seconds=seconds, cpu_seconds=usage.ru_utime + usage.ru_stime, peak_rss=usage.ru_maxrss * 1024, output=text)
 
 
+STAGE = "stage: "  # the keys of a run's stage timings
+_TIMING = re.compile(r"^  (.+?)\s+(\d+\.\d+) s$", re.MULTILINE)
+
+
+def stage_seconds(output: str) -> dict[str, float]:
+    """What ``python -m generator build --timings`` printed: seconds per stage, in its order."""
+    timings = output.split("\nTimings:\n", 1)
+    if len(timings) != 2:
+        raise RuntimeError(f"`generator build --timings` printed no timings:\n{output}")
+    return {name: float(seconds) for name, seconds in _TIMING.findall(timings[1])}
+
+
 def gzipped(data: bytes) -> int:
     # Level 6 and no timestamp: what a web server sends, and the same size every time.
     return len(gzip.compress(data, compresslevel=6, mtime=0))
@@ -230,9 +242,10 @@ def one_run(papers: Path, workdir: Path, browser: bool, query: str) -> dict[str,
     """Build ``papers`` from scratch in ``workdir`` and measure everything."""
     shutil.rmtree(workdir, ignore_errors=True)
     copy_project(workdir, papers)  # without the generated files: the generator writes every one
-    gen = run_process(["-m", "generator", "build"], workdir)
+    gen = run_process(["-m", "generator", "build", "--timings"], workdir)
     mk = run_process(["-m", "mkdocs", "build", "--strict"], workdir)
-    out = {
+    out: dict[str, Any] = {f"{STAGE}{name}": seconds for name, seconds in stage_seconds(gen.output).items()}
+    out |= {
         "gen_s": gen.seconds,
         "gen_cpu_s": gen.cpu_seconds,
         "gen_rss": gen.peak_rss,
@@ -349,12 +362,23 @@ ROWS: list[tuple[str, Callable[[Result], str]]] = [
 ]
 
 
+def stage_rows(results: list[Result]) -> list[tuple[str, Callable[[Result], str]]]:
+    """A row for each stage ``build --timings`` reported (in its order), after the generator's wall time."""
+    names = list(dict.fromkeys(key for r in results for run in r.runs for key in run if key.startswith(STAGE)))
+
+    def cell(key: str) -> Callable[[Result], str]:
+        return lambda r: _s(r.median(key))
+
+    return [(f"… {key.removeprefix(STAGE)}, s", cell(key)) for key in names]
+
+
 def table(results: list[Result]) -> str:
     """One row per measure, one column per size: medians over the runs."""
     head = "| measure (median) | " + " | ".join(f"N = {r.n:,}" for r in results) + " |"
     rule = "|---|" + "---:|" * len(results)
     lines = [head, rule]
-    lines += [f"| {name} | " + " | ".join(cell(r) for r in results) + " |" for name, cell in ROWS]
+    rows = ROWS[:1] + stage_rows(results) + ROWS[1:]
+    lines += [f"| {name} | " + " | ".join(cell(r) for r in results) + " |" for name, cell in rows]
     return "\n".join(lines)
 
 
@@ -535,7 +559,7 @@ def document(results: list[Result], query: str, seconds: float, serve: dict[str,
         "## Reproduce",
         "",
         "```sh",
-        "make bench                                        # N = 60, 1,000 (3 runs), 10,000 (1 run); writes this page",
+        "make bench                                        # N = 60, 1,000, 10,000 (3 runs each); writes this page",
         "python -m bench.run --sizes 60,1000 --runs 1      # prints the table only",
         "python -m bench.synthetic 1000 > /tmp/papers.yaml # one synthetic catalog",
         "```",
@@ -553,7 +577,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="comma-separated catalog sizes (default: %(default)s)")
     parser.add_argument("--runs", type=int, default=3, help="runs per size; the table shows medians (default: %(default)s)")
     parser.add_argument(
-        "--big-runs", type=int, default=1, help="runs for sizes of 10,000 and more, which take minutes each (default: %(default)s)"
+        "--big-runs", type=int, default=3, help="runs for sizes of 10,000 and more, which take minutes each (default: %(default)s)"
     )
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
     parser.add_argument("--no-serve", action="store_true", help="skip timing `mkdocs serve` on the real catalog")

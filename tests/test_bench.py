@@ -64,6 +64,10 @@ def test_the_runner_measures_every_build_figure_and_writes_the_page(tmp_path: Pa
         else:
             assert re.fullmatch(r"[\d,.]+(%|×)?", value), (name, value)
     assert cells["paper pages"] == ["60"]
+    # The generator's stages, from `build --timings`.
+    stages = [name for name in cells if name.startswith("… ")]
+    assert stages[0] == "… reading papers.yaml, s" and "… related papers (TF-IDF), s" in stages and "… pages (Jinja), s" in stages
+    assert all(re.fullmatch(r"\d+\.\d\d", cells[name][0]) for name in stages)
     assert cells["Material search entries under papers/"] == ["60"]
     written = page.read_text(encoding="utf-8")
     assert "## Targets" in written
