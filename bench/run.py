@@ -83,6 +83,7 @@ def run_process(args: list[str], cwd: Path) -> Process:
 
 
 STAGE = "stage: "  # the keys of a run's stage timings
+ANALYTICS_STAGES = ("related papers (TF-IDF)", "map layout (t-SNE)")
 _TIMING = re.compile(r"^  (.+?)\s+(\d+\.\d+) s$", re.MULTILINE)
 
 
@@ -400,11 +401,16 @@ def targets(results: list[Result], serve: dict[str, Any] | None = None) -> list[
     by_n = {r.n: r for r in results}
     out = []
     gen, mk, rss = big.median("gen_s"), big.median("mkdocs_s"), big.median("gen_rss")
+    analytics = [big.median(f"{STAGE}{name}") for name in ANALYTICS_STAGES]
+    without = ""
+    if all(seconds is not None for seconds in analytics):
+        rest = gen - sum(analytics)
+        without = f"; without the related papers and the map, about {rest:.1f} s: {rest / mk:.0%}"
     out.append(
         Target(
             f"Generator ≤ 5% of `mkdocs build` time at N = {n:,}",
             _verdict(gen / mk <= 0.05),
-            f"{gen:.2f} s vs {mk:.2f} s: {gen / mk:.0%}",
+            f"{gen:.2f} s vs {mk:.2f} s: {gen / mk:.0%}{without}",
         )
     )
     out.append(Target(f"Generator peak memory < 300 MB at N = {n:,}", _verdict(rss < 300 * 2**20), f"{rss / 2**20:.0f} MB"))
@@ -537,6 +543,11 @@ def document(results: list[Result], query: str, seconds: float, serve: dict[str,
         "## Figures",
         "",
         table(results),
+        "",
+        "The rows that start with “…” split the generator's time into stages, as `python -m generator build "
+        "--timings` reports them: the time spent making each part's files, then the time spent writing them all "
+        "to disk (mostly the kernel's, on this machine). Starting Python and importing the generator, about a "
+        "second, is in none of them.",
         "",
         f"Times in the browser run from the start of navigation (`performance.now()`), with a cold cache (the median "
         f"of {PAGE_LOADS} loads of each page per build, each in a fresh browser context) and the site "

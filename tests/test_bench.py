@@ -72,6 +72,7 @@ def test_the_runner_measures_every_build_figure_and_writes_the_page(tmp_path: Pa
     written = page.read_text(encoding="utf-8")
     assert "## Targets" in written
     assert "| Every paper page < 30 KB of HTML, whatever N | pass |" in written
+    assert re.search(r"\| Generator ≤ 5% .*; without the related papers and the map, about \d+\.\d s: \d+% \|", written)
     assert "not measured" in written  # no browser in this run
     serve_row = next(line for line in written.splitlines() if line.startswith("| `make serve`"))
     assert re.search(r"median \d+\.\d\d s, slowest \d+\.\d\d s over 5 edits; 5 rebuilds", serve_row), serve_row
