@@ -46,7 +46,7 @@ pytest: $(VENV)/.dev-installed
 
 test: lint typecheck pytest
 
-# About 15 minutes: synthetic catalogs of 60, 1,000 and 10,000 papers, 3 runs each; bench/run.py.
+# About 10 minutes: synthetic catalogs of 60, 1,000 and 10,000 papers, 3 runs each; bench/run.py.
 bench: $(VENV)/.dev-installed
 	$(PY) -m bench.run --write
 
