@@ -27,8 +27,10 @@ def test_only_the_add_command_reads_the_clock() -> None:
         if calls:
             readers[path.name] = calls
     # `add` stamps a new paper with today's date unless --added is given; nothing else may.
-    assert set(readers) <= {"cli.py"}, readers
+    # `build --timings` measures durations (never a date), which it prints and nothing writes.
+    assert set(readers) <= {"cli.py", "timings.py"}, readers
     assert len(readers.get("cli.py", [])) <= 1, readers
+    assert all(call.endswith(".perf_counter()") for call in readers.get("timings.py", [])), readers
 
 
 def test_the_check_sees_a_clock_call() -> None:
