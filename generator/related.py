@@ -1,33 +1,34 @@
 """Related papers by content: TF-IDF over title, abstract and tags, ranked by cosine similarity.
 
-Built to stay linear in memory and to compute each pair once. The vectors are sparse; similarities
-are computed a band of papers at a time, against that band and every paper after it (a dense
-block of at most ``BLOCK_BYTES``), and each paper keeps only its best ``count`` so far: from its own
-band's block, and from the bands before it (where it was one of the later papers). A pair's
-similarity is thus one float, the same both ways, and half the products of a full matrix are skipped.
+The similarities are a sparse product of the TF-IDF matrix with itself, of which each paper needs
+only its best few: sparse-dot-topn computes exactly that, row by row on every core, keeping a
+handful of candidates per paper, so memory stays linear in the number of papers and the quadratic
+part runs in compiled code (at 10,000 papers, 1.2 s on two cores against 4 s for scipy's product
+in bands and our own selection).
 
 Ranking is deterministic: scores are rounded before comparing, and ties go to the paper listed
-first in papers.yaml.
+first in papers.yaml. sparse-dot-topn picks its candidates by unrounded score, so where a tie
+after rounding could reach past the candidates it kept, that paper's row is computed in full.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp  # type: ignore[import-untyped]
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
+from sparse_dot_topn import sp_matmul_topn  # type: ignore[import-untyped]
 
 from generator import mathtext
 from generator.model import Catalog, Paper
 
 COUNT = 5
-# The dense similarity block (band rows × later papers × 8 bytes) stays under this; the sparse
-# product it comes from, and the ranking's copies, take about as much again each. At 10,000
-# papers, 8 MB keeps related() to +11 MB of peak memory and 4.8 s (16 MB: +47 MB, 3.8 s): the
-# generator's whole budget is 300 MB.
-BLOCK_BYTES = 8 * 2**20
+# Candidates kept per paper beyond its own count (and itself): enough that a tie after rounding
+# almost never reaches past them (when it does, the row is computed in full).
+MARGIN = 4
 # How much a shared tag counts against the words of title and abstract (after each part is
 # normalised on its own): tags are curated, so they weigh more than a shared word.
 TAG_WEIGHT = 0.45
@@ -72,70 +73,52 @@ def related(catalog: Catalog, count: int = COUNT, matrix: sp.csr_matrix | None =
         return {p.slug: () for p in papers}
     if matrix is None:
         matrix = vectors(papers)
-    scores = np.full((n, count), -np.inf)
-    indices = np.full((n, count), -1)
-    band = max(1, BLOCK_BYTES // (8 * n))
-    for start in range(0, n, band):
-        stop = min(start + band, n)
-        # Row j - start, column i - start: paper j (from this band on) against paper i (this band).
-        block = (matrix[start:] @ matrix[start:stop].T).toarray()
-        np.round(block, _DECIMALS, out=block)
-        width = stop - start
-        block[np.arange(width), np.arange(width)] = -1.0  # never itself
-        # This band's papers: every paper from the band on is in their column.
-        _merge(scores, indices, start, *best(np.ascontiguousarray(block.T), count, start))
-        # Later papers: this band is the part of their row that no later block holds.
-        if stop < n:
-            _merge(scores, indices, stop, *best(block[width:], count, start))
-    return {paper.slug: tuple(papers[j] for j in row if j >= 0) for paper, row in zip(papers, indices.tolist(), strict=True)}
+    keep = min(n, count + 1 + MARGIN)  # + 1: a paper is its own best match
+    # Each row's sum runs over the terms two papers share, in term order, both ways round: the
+    # score of a pair is the same float in either paper's row, and the same as scipy's product.
+    top = sp_matmul_topn(matrix, matrix.T.tocsr(), top_n=keep, threshold=0.0, n_threads=os.cpu_count() or 1)
+    scores = np.full((n, keep), -np.inf)
+    columns = np.full((n, keep), -1, dtype=np.int64)
+    lengths = np.diff(top.indptr)
+    rows = np.repeat(np.arange(n), lengths)
+    slots = np.arange(len(rows)) - np.repeat(top.indptr[:-1], lengths)
+    scores[rows, slots] = np.round(top.data, _DECIMALS)
+    columns[rows, slots] = top.indices
+    scores[columns == np.arange(n)[:, None]] = -np.inf  # never itself
+    ranked_scores, ranked = _ranked(scores, columns, count)
+    # Candidates were kept by unrounded score: if the last of them rounds to the score of the
+    # count-th best, papers left out may tie with it and come first by their place in the file.
+    lowest = np.round(_row_min(top), _DECIMALS)
+    unsure = np.flatnonzero((lengths == keep) & (ranked_scores[:, -1] <= lowest))
+    for i in unsure.tolist():
+        row = np.round((matrix[i] @ matrix.T).toarray(), _DECIMALS)
+        row[0, i] = -np.inf
+        ranked_scores[i], ranked[i] = _ranked(row, np.arange(n)[None, :], count)
+    return {paper.slug: tuple(papers[j] for j in row if j >= 0) for paper, row in zip(papers, ranked.tolist(), strict=True)}
 
 
-def best(scores: np.ndarray, count: int, offset: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's ``count`` highest positive scores and their columns (+ ``offset``), highest first.
+def _row_min(top: sp.csr_matrix) -> np.ndarray:
+    """Each row's lowest stored value (rows with none: +inf)."""
+    out = np.full(top.shape[0], np.inf)
+    nonempty = np.diff(top.indptr) > 0
+    out[nonempty] = np.minimum.reduceat(top.data, top.indptr[:-1][nonempty])
+    return out
 
-    Ties go to the lower column. Rows with fewer positive scores are padded with ``-inf`` at column -1.
+
+def _ranked(scores: np.ndarray, columns: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's ``count`` highest positive scores and their columns, highest first, ties to the lower column.
+
+    ``columns`` gives each score's column (broadcast against ``scores``). Rows with fewer positive
+    scores are padded with ``-inf`` at column -1.
     """
-    columns = scores.shape[1]
-    if columns <= count:
-        return _ranked(scores, count, offset)
-    # One partial sort finds each row's count + 1 best (the first of them the lowest). Where the
-    # lowest of the best count is tied with the next one, which of the tied columns argpartition
-    # kept is its own business: those rows are ranked again over all their columns.
-    part = np.argpartition(scores, columns - count - 1, axis=1)[:, columns - count - 1 :]
-    values = np.take_along_axis(scores, part, axis=1)
-    tied = (values[:, 0] == values[:, 1:].min(axis=1)) & (values[:, 0] > 0)
-    values, part = values[:, 1:], part[:, 1:]
-    order = np.lexsort((part, -values), axis=1)
-    out_scores = np.take_along_axis(values, order, axis=1)
-    out_columns = np.take_along_axis(part, order, axis=1) + offset
-    unrelated = out_scores <= 0
+    columns = np.broadcast_to(columns, scores.shape)
+    order = np.lexsort((columns, -scores), axis=1)[:, :count]
+    out_scores = np.take_along_axis(scores, order, axis=1)
+    out_columns = np.take_along_axis(columns, order, axis=1).copy()
+    unrelated = ~(out_scores > 0)
     out_scores[unrelated], out_columns[unrelated] = -np.inf, -1
-    if tied.any():
-        out_scores[tied], out_columns[tied] = _ranked(scores[tied], count, offset)
+    if out_scores.shape[1] < count:  # fewer columns than count
+        pad = count - out_scores.shape[1]
+        out_scores = np.pad(out_scores, ((0, 0), (0, pad)), constant_values=-np.inf)
+        out_columns = np.pad(out_columns, ((0, 0), (0, pad)), constant_values=-1)
     return out_scores, out_columns
-
-
-def _ranked(scores: np.ndarray, count: int, offset: int) -> tuple[np.ndarray, np.ndarray]:
-    """``best`` over every positive score of each row (for few columns, and for ties at the boundary)."""
-    rows = len(scores)
-    out_scores = np.full((rows, count), -np.inf)
-    out_columns = np.full((rows, count), -1)
-    row, column = np.nonzero(scores > 0)
-    value = scores[row, column]
-    order = np.lexsort((column, -value, row))
-    row, column, value = row[order], column[order], value[order]
-    rank = np.arange(len(row)) - np.searchsorted(row, row)
-    first = rank < count
-    out_scores[row[first], rank[first]] = value[first]
-    out_columns[row[first], rank[first]] = column[first] + offset
-    return out_scores, out_columns
-
-
-def _merge(scores: np.ndarray, indices: np.ndarray, start: int, new_scores: np.ndarray, new_indices: np.ndarray) -> None:
-    """Fold new candidates into rows ``start…`` of the running best, in ``best``'s order (padding sorts last)."""
-    stop = start + len(new_scores)
-    both_scores = np.concatenate([scores[start:stop], new_scores], axis=1)
-    both_indices = np.concatenate([indices[start:stop], new_indices], axis=1)
-    order = np.lexsort((both_indices, -both_scores), axis=1)[:, : scores.shape[1]]
-    scores[start:stop] = np.take_along_axis(both_scores, order, axis=1)
-    indices[start:stop] = np.take_along_axis(both_indices, order, axis=1)

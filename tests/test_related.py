@@ -11,6 +11,8 @@ from functools import cache
 import numpy as np
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator import related, site
 from generator.model import Catalog, CatalogInfo, Paper, Tag, Theme
@@ -108,23 +110,53 @@ def test_shared_tags_count() -> None:
     assert [p.slug for p in related.related(catalog, count=1)["p0"]] == ["p2"]
 
 
-def test_best_breaks_ties_by_index_even_past_argpartition() -> None:
-    scores = np.array([[0.5, 0.9, 0.5, 0.5, 0.0, 0.9, 0.5], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]])
+def _reference(catalog: Catalog, count: int) -> dict[str, list[str]]:
+    """The definition, computed the slow way: every pair's rounded score, best first, ties to the paper listed first."""
+    matrix = related.vectors(catalog.papers)
+    scores = np.round((matrix @ matrix.T).toarray(), 9)
+    out = {}
+    for i, paper in enumerate(catalog.papers):
+        ranked = sorted((j for j in range(len(catalog.papers)) if j != i and scores[i, j] > 0), key=lambda j: (-scores[i, j], j))
+        out[paper.slug] = [catalog.papers[j].slug for j in ranked[:count]]
+    return out
 
-    def best(count: int) -> list[list[int]]:
-        _, columns = related.best(scores, count)
-        return [[int(c) for c in row if c >= 0] for row in columns]
 
-    assert best(3) == [[1, 5, 0], []]
-    assert best(10) == [[1, 5, 0, 2, 3, 6], []]
+def test_ties_past_the_kept_candidates_still_go_to_the_papers_listed_first() -> None:
+    """Fifteen copies of one paper: every copy ties with 14 others, more than the candidates kept per paper."""
+    copies = [("Graph networks", "Message passing on graphs.", ("gnn",))] * 15
+    catalog = _catalog(*copies, ("Weather", "Rain on graphs.", ()))
+    lists = {k: [p.slug for p in v] for k, v in related.related(catalog).items()}
+    assert lists["p0"] == ["p1", "p2", "p3", "p4", "p5"]
+    assert lists["p3"] == ["p0", "p1", "p2", "p4", "p5"]
+    assert lists["p14"] == ["p0", "p1", "p2", "p3", "p4"]
+    assert lists == _reference(catalog, related.COUNT)
 
 
-def test_a_catalog_larger_than_one_block_gets_the_same_lists(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Bands of a few rows (merging candidates from many blocks) rank exactly as one block does."""
-    catalog = real()
-    monkeypatch.setattr(related, "BLOCK_BYTES", 8 * len(catalog.papers) * 3)
-    banded = related.related(catalog)
-    assert {k: [p.slug for p in v] for k, v in banded.items()} == {k: [p.slug for p in v] for k, v in real_related().items()}
+WORDS = ["graph", "neural", "memory", "protein", "weather", "sequence", "diffusion", "kernel"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    texts=st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(WORDS), min_size=1, max_size=3).map(" ".join),
+            st.lists(st.sampled_from(WORDS), min_size=0, max_size=6).map(" ".join),
+            st.lists(st.sampled_from(["a", "b", "c"]), max_size=2, unique=True).map(tuple),
+        ),
+        min_size=2,
+        max_size=30,
+    ),
+    count=st.integers(min_value=1, max_value=6),
+    margin=st.integers(min_value=0, max_value=4),
+)
+def test_related_lists_are_the_definition_whatever_the_ties(
+    texts: list[tuple[str, str, tuple[str, ...]]], count: int, margin: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Few words, many repeats: ties everywhere, at the edge of the candidates kept and past it."""
+    monkeypatch.setattr(related, "MARGIN", margin)
+    catalog = _catalog(*texts)
+    lists = {k: [p.slug for p in v] for k, v in related.related(catalog, count=count).items()}
+    assert lists == _reference(catalog, count)
 
 
 def test_single_paper_has_no_related() -> None:
