@@ -5,9 +5,10 @@ from __future__ import annotations
 import difflib
 import os
 import sys
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -15,6 +16,8 @@ from generator import arxiv, edit, loader, site, writer
 from generator import fmt as layout
 from generator.errors import CatalogError, Problem
 from generator.timings import OFF, Stopwatch
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _display(path: Path) -> str:
@@ -32,14 +35,12 @@ def _report(error: CatalogError, fmt: str) -> None:
     click.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
 
 
-PAPERS = click.option(
-    "--papers",
-    "papers",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default="papers.yaml",
-    show_default=True,
-    help="The catalog file.",
-)
+def _file_option(flag: str, name: str, default: str, help: str) -> Callable[[F], F]:
+    """An option naming one file (not a folder), shown with its default in --help."""
+    return click.option(flag, name, type=click.Path(path_type=Path, dir_okay=False), default=default, show_default=True, help=help)
+
+
+PAPERS = _file_option("--papers", "papers", "papers.yaml", "The catalog file.")
 FORMAT = click.option(
     "--format",
     "fmt",
@@ -71,14 +72,7 @@ def validate(path: Path, fmt: str) -> None:
 
 @cli.command()
 @PAPERS
-@click.option(
-    "--config",
-    "mkdocs_yml",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default="mkdocs.yml",
-    show_default=True,
-    help="The MkDocs configuration.",
-)
+@_file_option("--config", "mkdocs_yml", "mkdocs.yml", "The MkDocs configuration.")
 @FORMAT
 @click.option("--timings", is_flag=True, help="Also print how long each stage of the build took.")
 def build(papers: Path, mkdocs_yml: Path, fmt: str, timings: bool) -> None:

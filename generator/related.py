@@ -76,7 +76,8 @@ def related(catalog: Catalog, count: int = COUNT, matrix: sp.csr_matrix | None =
     keep = min(n, count + 1 + MARGIN)  # + 1: a paper is its own best match
     # Each row's sum runs over the terms two papers share, in term order, both ways round: the
     # score of a pair is the same float in either paper's row, and the same as scipy's product.
-    top = sp_matmul_topn(matrix, matrix.T.tocsr(), top_n=keep, threshold=0.0, n_threads=os.cpu_count() or 1)
+    transposed = matrix.T.tocsr()
+    top = sp_matmul_topn(matrix, transposed, top_n=keep, threshold=0.0, n_threads=os.cpu_count() or 1)
     scores = np.full((n, keep), -np.inf)
     columns = np.full((n, keep), -1, dtype=np.int64)
     lengths = np.diff(top.indptr)
@@ -91,7 +92,7 @@ def related(catalog: Catalog, count: int = COUNT, matrix: sp.csr_matrix | None =
     lowest = np.round(_row_min(top), _DECIMALS)
     unsure = np.flatnonzero((lengths == keep) & (ranked_scores[:, -1] <= lowest))
     for i in unsure.tolist():
-        row = np.round((matrix[i] @ matrix.T).toarray(), _DECIMALS)
+        row = np.round((matrix[i] @ transposed).toarray(), _DECIMALS)
         row[0, i] = -np.inf
         ranked_scores[i], ranked[i] = _ranked(row, np.arange(n)[None, :], count)
     return {paper.slug: tuple(papers[j] for j in row if j >= 0) for paper, row in zip(papers, ranked.tolist(), strict=True)}
