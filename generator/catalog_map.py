@@ -38,14 +38,14 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.manifold import TSNE
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-from generator import related
+from generator import related, urls
 from generator.model import Catalog, Paper, Theme
 
 if TYPE_CHECKING:
     from generator.render import Renderer
 
-PAGE = "map/index.md"
-POINTS = "map/points.svg"
+PAGE = urls.MAP
+POINTS = urls.MAP_POINTS
 SEED = 0
 SVD_DIMS = 50
 PERPLEXITY = 30.0
@@ -331,7 +331,6 @@ def page(renderer: Renderer, the_layout: Layout) -> str:
         layout=the_layout,
         # Rendered by the autoescaping map_points template: already safe markup.
         points_svg=Markup(points_svg(renderer, the_layout)) if inline else None,  # noqa: S704
-        points_url=POINTS.removeprefix("map/"),
         legend=legend,
         number=number,
         inline_max=INLINE_MAX,

@@ -12,7 +12,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from generator import arxiv, edit, loader, site, writer
+from generator import arxiv, edit, loader, site, urls, writer
 from generator import fmt as layout
 from generator.errors import CatalogError, Problem
 from generator.timings import OFF, Stopwatch
@@ -236,7 +236,7 @@ def add(
         fail([str(error)])
     writer.write_atomic(papers, result.text.encode("utf-8"))
     paper = result.paper
-    click.echo(f"{display}: added papers[{result.index}] {paper.title!r} (page papers/{paper.slug}/).")
+    click.echo(f"{display}: added papers[{result.index}] {paper.title!r} (page {urls.paper_url(paper.slug)}).")
     if result.reformatted:
         click.echo(f"{display}: the rest of the file was also put into the canonical layout (see python -m generator fmt).")
 

@@ -49,18 +49,17 @@ from typing import Any
 import numpy as np
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
-from generator import mathtext
+from generator import mathtext, urls
 from generator.model import Catalog, Paper
 from generator.render import Renderer, authors_short, long_date, teaser
 
-PAGE = "explore/index.md"
-INDEX = "explore/search-index.json"  # the head shard; the Map page loads it by this name too
-BODY = "explore/search-body.json"
-ROWS = "explore/rows.json"
-TEASERS = "explore/teasers.json"
-LUNR_JS = "explore/lunr.js"
+PAGE = urls.EXPLORE
+INDEX = urls.EXPLORE_INDEX
+BODY = urls.EXPLORE_BODY
+ROWS = urls.EXPLORE_ROWS
+TEASERS = urls.EXPLORE_TEASERS
+LUNR_JS = urls.EXPLORE_LUNR
 LUNR_VERSION = "2.3.9"
-URLS = {"index": INDEX, "body": BODY, "rows": ROWS, "teasers": TEASERS, "lunr": LUNR_JS}  # data-* attributes of the page
 
 # (name in the index, boost). Short names keep the index small. The head shard (title, authors,
 # tags) is small and answers first; the body shard (abstracts) follows.
@@ -198,7 +197,7 @@ def _packed(documents: list[dict[str, str]], fields: tuple[tuple[str, int], ...]
 def _shards(catalog: Catalog) -> tuple[dict[str, Any], dict[str, Any]]:
     """``shards``, but each document's vector a numpy array (``_json`` writes them as lists)."""
     documents = [_document(paper, ref, catalog) for ref, paper in enumerate(catalog.papers)]
-    head = _packed(documents, HEAD_FIELDS) | {"body": BODY.removeprefix("explore/")}
+    head = _packed(documents, HEAD_FIELDS) | {"body": urls.relative_url(INDEX, BODY)}
     return head, _packed(documents, BODY_FIELDS)
 
 
@@ -282,7 +281,6 @@ def page(renderer: Renderer) -> str:
         page_size=SHOWN,
         facets=facets(renderer.catalog, page_rows),
         with_code=sum(1 for row in page_rows if row.paper.code),
-        urls={name: path.removeprefix("explore/") for name, path in URLS.items()},
     )
 
 
@@ -300,7 +298,7 @@ def row_data(renderer: Renderer) -> dict[str, Any]:
     for row in rows(catalog):
         paper = row.paper
         papers[row.ref] = [
-            renderer.link(PAGE, renderer.paper_source(paper)),
+            renderer.link(PAGE, urls.paper(paper.slug)),
             mathtext.to_html(paper.title),
             authors_short(paper),
             paper.year or 0,
@@ -313,7 +311,7 @@ def row_data(renderer: Renderer) -> dict[str, Any]:
             row.title_rank,
         ]
     return {
-        "tags": [[tag.id, tag.title, renderer.link(PAGE, "tags.md", renderer.tag_anchor(tag.id))] for tag in catalog.tags],
+        "tags": [[tag.id, tag.title, renderer.link(PAGE, urls.TAGS, renderer.tag_anchor(tag.id))] for tag in catalog.tags],
         "themes": [theme.id for theme in catalog.themes],
         "papers": papers,
     }

@@ -12,32 +12,25 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from generator import bibtex
+from generator import bibtex, urls
 from generator.config import SiteConfig
-from generator.feeds import ALL_FEED, absolute, page_address, theme_feed
 from generator.model import Catalog, Paper
 from generator.render import EXPORT_VERSION
+from generator.urls import absolute, page_address
 
 FORMAT = "paper-catalog"
 VERSION = EXPORT_VERSION
-BIB_ALL = "papers.bib"
-JSON_ALL = "papers.json"
-SCHEMA = "papers.export.schema.json"
-
-
-def bib_path(paper: Paper) -> str:
-    return f"bib/{paper.slug}.bib"
 
 
 def files(catalog: Catalog, site: SiteConfig) -> Iterator[tuple[str, str | bytes]]:
     """``papers.bib``, ``bib/<slug>.bib`` per paper and ``papers.json`` (as UTF-8 bytes), relative to docs/."""
     keys = bibtex.keys(catalog.papers)
     entries = {paper.slug: bibtex.entry(paper, keys[paper.slug]) for paper in catalog.papers}
-    yield BIB_ALL, "\n".join(entries[p.slug] for p in catalog.papers)
+    yield urls.BIB_ALL, "\n".join(entries[p.slug] for p in catalog.papers)
     for paper in catalog.papers:
-        yield bib_path(paper), entries[paper.slug]
+        yield urls.paper_bib(paper.slug), entries[paper.slug]
     del entries
-    yield JSON_ALL, json_bytes(export(catalog, site, keys))
+    yield urls.JSON_ALL, json_bytes(export(catalog, site, keys))
 
 
 def json_bytes(data: object) -> bytes:
@@ -63,7 +56,7 @@ def export(catalog: Catalog, site: SiteConfig, keys: dict[str, str]) -> dict[str
     """The JSON export as plain data, keys in a fixed order; papers in papers.yaml order."""
     info = catalog.info
     return {
-        "$schema": absolute(site, SCHEMA),
+        "$schema": absolute(site, urls.EXPORT_SCHEMA),
         "format": FORMAT,
         "version": VERSION,
         "catalog": {
@@ -72,8 +65,8 @@ def export(catalog: Catalog, site: SiteConfig, keys: dict[str, str]) -> dict[str
             "curator": info.curator,
             "new_days": info.new_days,
             "site_name": site.site_name,
-            "url": page_address(site, "index.md"),
-            "feed": absolute(site, ALL_FEED),
+            "url": page_address(site, urls.HOME),
+            "feed": absolute(site, urls.ALL_FEED),
             "newest_added": catalog.newest_date.isoformat() if catalog.newest_date else None,
         },
         "themes": [
@@ -81,8 +74,8 @@ def export(catalog: Catalog, site: SiteConfig, keys: dict[str, str]) -> dict[str
                 "id": theme.id,
                 "title": theme.title,
                 "description": theme.description,
-                "url": page_address(site, f"themes/{theme.id}.md"),
-                "feed": absolute(site, theme_feed(theme.id)),
+                "url": page_address(site, urls.theme(theme.id)),
+                "feed": absolute(site, urls.theme_feed(theme.id)),
             }
             for theme in catalog.themes
         ],
@@ -102,12 +95,12 @@ def _paper(paper: Paper, site: SiteConfig, key: str) -> dict[str, Any]:
         "themes": list(paper.themes),
         "tags": list(paper.tags),
         "abstract": paper.abstract,
-        "url": page_address(site, f"papers/{paper.slug}.md"),
+        "url": page_address(site, urls.paper(paper.slug)),
         "arxiv": paper.arxiv,
         "arxiv_url": paper.arxiv_url,
         "pdf_url": paper.pdf_url,
         "code_url": paper.code,
         "project_url": paper.url,
         "bibtex_key": key,
-        "bibtex_url": absolute(site, bib_path(paper)),
+        "bibtex_url": absolute(site, urls.paper_bib(paper.slug)),
     }

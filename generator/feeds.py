@@ -11,30 +11,15 @@ from datetime import UTC, date, datetime
 
 from feedgen.feed import FeedGenerator
 
-from generator import mathtext
+from generator import mathtext, urls
 from generator.config import SiteConfig
 from generator.model import Catalog, Paper
-from generator.render import FEED_ENTRIES, page_url
+from generator.render import FEED_ENTRIES
+from generator.urls import ALL_FEED, absolute, page_address, theme_feed
 
-ALL_FEED = "feeds/all.xml"
 MAX_ENTRIES = FEED_ENTRIES
 # A feed with no papers still needs an `updated` date: a fixed one, never now().
 _EPOCH = date(1970, 1, 1)
-
-
-def absolute(site: SiteConfig, path: str) -> str:
-    """A path below the site's root → its absolute URL (root-relative when mkdocs.yml has no site_url)."""
-    base = site.site_url or "/"
-    return base.rstrip("/") + "/" + path.lstrip("/")
-
-
-def page_address(site: SiteConfig, source: str) -> str:
-    """The absolute URL of a generated page, from its source path below docs/."""
-    return absolute(site, page_url(source, site.use_directory_urls))
-
-
-def theme_feed(theme_id: str) -> str:
-    return f"feeds/{theme_id}.xml"
 
 
 def midnight(day: date) -> datetime:
@@ -43,11 +28,11 @@ def midnight(day: date) -> datetime:
 
 def feeds(catalog: Catalog, site: SiteConfig) -> dict[str, str]:
     """``feeds/all.xml`` and ``feeds/<theme-id>.xml``: Atom, newest first, at most ``MAX_ENTRIES`` each."""
-    out = {ALL_FEED: _feed(catalog, site, ALL_FEED, site.site_name, catalog.info.description, "index.md", catalog.newest_first)}
+    out = {ALL_FEED: _feed(catalog, site, ALL_FEED, site.site_name, catalog.info.description, urls.HOME, catalog.newest_first)}
     for theme in catalog.themes:
         path = theme_feed(theme.id)
         title = f"{theme.title} · {site.site_name}"
-        out[path] = _feed(catalog, site, path, title, theme.description, f"themes/{theme.id}.md", catalog.papers_by_theme[theme.id])
+        out[path] = _feed(catalog, site, path, title, theme.description, urls.theme(theme.id), catalog.papers_by_theme[theme.id])
     return out
 
 
@@ -70,7 +55,7 @@ def _feed(catalog: Catalog, site: SiteConfig, path: str, title: str, subtitle: s
 
 
 def _entry(fg: FeedGenerator, catalog: Catalog, site: SiteConfig, paper: Paper) -> None:
-    url = page_address(site, f"papers/{paper.slug}.md")
+    url = page_address(site, urls.paper(paper.slug))
     entry = fg.add_entry(order="append")
     entry.id(url)
     entry.title(" ".join(mathtext.to_plain(paper.title).split()))
@@ -81,6 +66,6 @@ def _entry(fg: FeedGenerator, catalog: Catalog, site: SiteConfig, paper: Paper) 
     entry.updated(midnight(paper.added))
     entry.summary(" ".join(mathtext.to_plain(paper.abstract).split()), type="text")
     for theme in paper.themes:
-        entry.category(term=theme, label=catalog.theme_by_id[theme].title, scheme=absolute(site, "themes/"))
+        entry.category(term=theme, label=catalog.theme_by_id[theme].title, scheme=absolute(site, urls.THEME_SCHEME))
     for tag in paper.tags:
-        entry.category(term=tag, label=catalog.tag_by_id[tag].title, scheme=absolute(site, "tags/"))
+        entry.category(term=tag, label=catalog.tag_by_id[tag].title, scheme=absolute(site, urls.TAG_SCHEME))

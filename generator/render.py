@@ -18,10 +18,11 @@ import jinja2
 from markupsafe import Markup, escape
 from pymdownx.slugs import slugify as _pymdownx_slugify
 
-from generator import bibtex, catalog_map, charts, mathtext, related
+from generator import bibtex, catalog_map, charts, mathtext, related, urls
 from generator.config import SiteConfig
 from generator.loader import cycle_collection_paused
 from generator.model import Catalog, Paper
+from generator.urls import LinksFrom, page_url, relative
 
 AUTHORS_SHOWN = 3
 _tag_slugify = _pymdownx_slugify(case="lower")
@@ -34,50 +35,6 @@ NEWEST_COUNT = 10
 # Stated on the Data page, and used by generator/feeds.py and generator/exports.py.
 FEED_ENTRIES = 50
 EXPORT_VERSION = 1
-
-
-def page_url(source: str, directory_urls: bool) -> str:
-    """``papers/x.md`` → ``papers/x/`` (or ``papers/x.html``); ``index.md`` → ``''``."""
-    stem = source.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        return stem.removesuffix("index")
-    return f"{stem}/" if directory_urls else f"{stem}.html"
-
-
-def relative_url(here: str, there: str) -> str:
-    """The relative link from the page at URL ``here`` to the URL ``there`` (both site-relative)."""
-    return LinksFrom(here).to(there)
-
-
-class LinksFrom:
-    """Relative links from the page at URL ``here``, which is split up once for all its links.
-
-    String work only (no posixpath.relpath): a 10,000-paper build makes a quarter of a million links.
-    """
-
-    __slots__ = ("_folders", "_top", "_up")
-
-    def __init__(self, here: str) -> None:
-        self._folders = here.split("/")[:-1]
-        self._up = "../" * len(self._folders)
-        self._top = self._folders[0] + "/" if self._folders else None
-
-    def to(self, there: str) -> str:
-        """The link to the URL ``there``."""
-        if self._top is None or not there.startswith(self._top):
-            return self._up + there or "./"  # no folder in common (most links)
-        folders = self._folders
-        target = there.split("/")
-        shared = 0
-        while shared < len(folders) and shared < len(target) - 1 and folders[shared] == target[shared]:
-            shared += 1
-        return "../" * (len(folders) - shared) + "/".join(target[shared:]) or "./"
-
-
-def relative(from_source: str, to_source: str, directory_urls: bool, anchor: str = "") -> str:
-    """A link from one generated page to another, as the browser will resolve it."""
-    rel = relative_url(page_url(from_source, directory_urls), page_url(to_source, directory_urls))
-    return rel + (f"#{anchor}" if anchor else "")
 
 
 def authors_short(paper: Paper) -> str:
@@ -172,6 +129,7 @@ def environment() -> jinja2.Environment:
     env.filters["byline"] = byline
     env.filters["one_line"] = one_line
     env.filters["teaser"] = teaser
+    env.globals["urls"] = urls
     return env
 
 
@@ -219,7 +177,7 @@ class Renderer:
     @cached_property
     def _paper_urls(self) -> dict[str, str]:
         """Each paper's page URL, by slug."""
-        return {paper.slug: page_url(self.paper_source(paper), self.site.use_directory_urls) for paper in self.catalog.papers}
+        return {paper.slug: page_url(urls.paper(paper.slug), self.site.use_directory_urls) for paper in self.catalog.papers}
 
     @cached_property
     def _templates(self) -> dict[str, jinja2.Template]:
@@ -238,9 +196,6 @@ class Renderer:
         """What ``_made`` made; emptied when ``pages`` is done."""
         return {}
 
-    def paper_source(self, paper: Paper) -> str:
-        return f"papers/{paper.slug}.md"
-
     def render(self, template: str, source: str, **context: object) -> str:
         directory_urls = self.site.use_directory_urls
         links_from = LinksFrom(page_url(source, directory_urls))
@@ -252,10 +207,10 @@ class Renderer:
             return rel + (f"#{anchor}" if anchor else "")
 
         def paper_link(paper: Paper) -> str:
-            """``link(paper_source(paper))``, in one call: pages list papers by the thousand."""
+            """``link(urls.paper(paper.slug))``, in one call: pages list papers by the thousand."""
             return links_from.to(self._paper_urls[paper.slug])
 
-        tags_page = link("tags.md")
+        tags_page = link(urls.TAGS)
 
         def card(paper: Paper) -> Markup:
             return self._made("card", paper, paper_link(paper), tags_page)
@@ -275,7 +230,6 @@ class Renderer:
             paper_items=paper_items,
             links=self._catalog_macros.links,
             new_badge=self._catalog_macros.new_badge,
-            paper_source=self.paper_source,
             is_new=self.catalog.is_new,
             tag_anchor=self.tag_anchor,
             **context,
@@ -307,15 +261,15 @@ class Renderer:
         catalog = self.catalog
         home = self.render(
             "home.md.j2",
-            "index.md",
+            urls.HOME,
             newest=catalog.newest_first[:NEWEST_COUNT],
             years_chart=charts.years_chart(catalog, catalog.papers, caption="Papers per year, by main theme"),
             themes_chart=charts.themes_chart(catalog, caption="Papers per theme"),
         )
-        yield "index.md", home
-        yield "tags.md", self.render("tags.md.j2", "tags.md")
+        yield urls.HOME, home
+        yield urls.TAGS, self.render("tags.md.j2", urls.TAGS)
         for position, theme in enumerate(catalog.themes):
-            source = f"themes/{theme.id}.md"
+            source = urls.theme(theme.id)
             papers = catalog.papers_by_theme[theme.id]
             page = self.render(
                 "theme.md.j2",
@@ -323,15 +277,13 @@ class Renderer:
                 theme=theme,
                 papers=papers,
                 years_chart=charts.years_chart(catalog, papers, caption="Its papers per year", only_theme=position),
-                map_thumbnail=catalog_map.thumbnail(
-                    self.map_layout, theme, position, self.link(source, catalog_map.PAGE) + f"?theme={theme.id}"
-                ),
+                map_thumbnail=catalog_map.thumbnail(self.map_layout, theme, position, self.link(source, urls.MAP) + f"?theme={theme.id}"),
             )
             yield source, page
         # A paper's "More in" list: its primary theme's newest papers but itself, so the newest few are enough.
         newest_in_theme = {theme: papers[: RELATED_COUNT + 1] for theme, papers in catalog.papers_by_theme.items()}
         for paper in catalog.papers:
-            source = self.paper_source(paper)
+            source = urls.paper(paper.slug)
             same = [p for p in newest_in_theme[paper.primary_theme] if p is not paper][:RELATED_COUNT]
             page = self.render(
                 "paper.md.j2",
@@ -343,8 +295,8 @@ class Renderer:
             )
             yield source, page
         yield from self.updates().items()
-        yield "data.md", self.render("data.md.j2", "data.md", max_entries=FEED_ENTRIES, export_version=EXPORT_VERSION)
-        yield ".nav.yml", self.nav()
+        yield urls.DATA, self.render("data.md.j2", urls.DATA, max_entries=FEED_ENTRIES, export_version=EXPORT_VERSION)
+        yield urls.NAV, self.nav()
 
     def updates(self) -> dict[str, str]:
         """What's new: ``updates/index.md`` (every addition date, newest first) and a page per date."""
@@ -352,9 +304,9 @@ class Renderer:
         for paper in self.catalog.newest_first:
             days.setdefault(paper.added, []).append(paper)
         dates = list(days)
-        out = {"updates/index.md": self.render("whats_new.md.j2", "updates/index.md", days=days)}
+        out = {urls.UPDATES: self.render("whats_new.md.j2", urls.UPDATES, days=days)}
         for i, day in enumerate(dates):
-            source = f"updates/{day.isoformat()}.md"
+            source = urls.updates_day(day)
             newer = dates[i - 1] if i > 0 else None
             older = dates[i + 1] if i + 1 < len(dates) else None
             out[source] = self.render("updates.md.j2", source, day=day, papers=days[day], newer=newer, older=older)
@@ -365,13 +317,13 @@ class Renderer:
 
         Paper pages are never nav entries, so that each page's size does not grow with the catalog.
         """
-        themes = [{str(escape(t.title)): f"themes/{t.id}.md"} for t in self.catalog.themes]
+        themes = [{str(escape(t.title)): urls.theme(t.id)} for t in self.catalog.themes]
         nav: list[object] = [
-            {"Home": "index.md"},
-            {"Explore": "explore/index.md"},
-            {"Map": catalog_map.PAGE},
+            {"Home": urls.HOME},
+            {"Explore": urls.EXPLORE},
+            {"Map": urls.MAP},
             {"Themes": themes},
-            {"Tags": "tags.md"},
+            {"Tags": urls.TAGS},
             *self.site.extra_nav,
         ]
         header = "# Generated by `python -m generator build` from papers.yaml and mkdocs.yml; do not edit.\n"

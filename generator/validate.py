@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from generator import mathtext, slugs
+from generator import mathtext, slugs, urls
 from generator.errors import CatalogError, Problem
 from generator.loader import Document, Path_, cycle_collection_paused, field_name
 from generator.model import Catalog, CatalogInfo, Paper, Tag, Theme
@@ -272,7 +272,8 @@ def _papers(check: _Checker, value: Any, theme_ids: list[str], tag_ids: list[str
     for (i, row), slug in zip(rows, assigned, strict=True):
         owner = explicit.get(slug)
         if owner is not None and owner != i:
-            check.add(("papers", i, "title"), f"its page would be papers/{slug}/, which papers[{owner}].slug claims; set a different slug")
+            claimed = f"its page would be {urls.paper_url(slug)}, which papers[{owner}].slug claims; set a different slug"
+            check.add(("papers", i, "title"), claimed)
         if row.get("slug") and row["slug"] != slug:
             check.add(("papers", i, "slug"), f"slug '{row['slug']}' is already the page of another paper")
     return [

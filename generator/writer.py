@@ -18,12 +18,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import urls
+
 GEN = ".gen"
 CURRENT = "current"
 # What versions of the generator before generations wrote straight into docs/: replaced by links.
-LEGACY = frozenset(
-    {"papers", "themes", "explore", "updates", "feeds", "bib", "index.md", "tags.md", ".nav.yml", "papers.bib", "papers.json", "data.md"}
-)
+LEGACY = urls.LEGACY
 
 
 class OutputConflict(Exception):

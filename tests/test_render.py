@@ -10,11 +10,9 @@ import os
 import shutil
 from datetime import date
 
-import pytest
-
 from generator import config, explore, site
 from generator.model import Paper
-from generator.render import authors_short, relative, teaser
+from generator.render import authors_short, teaser
 from tests.sitebuild import ROOT
 
 SMALL = ROOT / "tests" / "fixtures" / "valid" / "small.yaml"
@@ -61,24 +59,6 @@ def test_nav_lists_each_theme_in_order_and_no_paper() -> None:
     nav = small_files()[".nav.yml"]
     assert nav.index("themes/sequence-models.md") < nav.index("themes/generative-science.md")
     assert "papers/" not in nav
-
-
-@pytest.mark.parametrize(
-    ("source", "target", "expected"),
-    [
-        ("index.md", "themes/a.md", "themes/a/"),
-        ("papers/x.md", "themes/a.md", "../../themes/a/"),
-        ("papers/x.md", "papers/y.md", "../y/"),
-        ("themes/a.md", "index.md", "../../"),
-        ("tags.md", "tags.md", "./"),
-    ],
-)
-def test_relative_links(source: str, target: str, expected: str) -> None:
-    assert relative(source, target, directory_urls=True) == expected
-
-
-def test_relative_links_without_directory_urls() -> None:
-    assert relative("papers/x.md", "themes/a.md", directory_urls=False) == "../themes/a.html"
 
 
 def _paper(**kw: object) -> Paper:
