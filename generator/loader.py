@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from generator import yamlhints
 from generator.errors import CatalogError, Problem
 
 Path_ = tuple[str | int, ...]
@@ -152,10 +153,8 @@ def _load(source: str | bytes, file: str) -> Document:
             # Some of libyaml's messages name its input ("<byte string>"): read it as text again.
             return _load(source.decode("utf-8"), file)
         if isinstance(exc, yaml.MarkedYAMLError):
-            mark = exc.problem_mark or exc.context_mark
-            at_line, at_column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-            problems.append(Problem(file=file, line=at_line, column=at_column, field="", message=f"YAML syntax error: {message}"))
+            hint = yamlhints.explain(exc, source)
+            problems.append(Problem(file=file, line=hint.line, column=hint.column, field="", message=f"YAML syntax error: {hint.message}"))
         else:
             problems.append(Problem(file=file, line=1, column=1, field="", message=f"YAML error: {exc}"))
     if problems:
