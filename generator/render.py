@@ -100,13 +100,30 @@ def long_date(value: date) -> str:
     return f"{value.day} {value.strftime('%B')} {value.year}"
 
 
+# What a YAML double-quoted scalar may not hold raw: anything outside YAML's printable set (which
+# its reader refuses, making the whole front matter unreadable), and the characters YAML 1.1 reads
+# as line breaks (U+0085, U+2028, U+2029), which it would fold into a space.
+_YAML_UNSAFE = re.compile("[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]")
+
+
+def _yaml_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
 @lru_cache(maxsize=4096)
 def front_matter(value: str) -> Markup:
-    """A front-matter string: HTML-escaped, then a JSON string (which YAML reads as-is).
+    """A front-matter string: HTML-escaped, then a YAML double-quoted string that YAML always reads.
 
-    Cached: every paper page lists its tags' titles in its front matter.
+    A JSON string is a YAML double-quoted string, but for the characters YAML refuses raw: those
+    are written as ``\\uXXXX`` escapes too, so no value (validated or not) can make MkDocs' meta
+    parser fail, which would make it render the whole front matter as Markdown. Cached: every
+    paper page lists its tags' titles in its front matter.
     """
-    return Markup(_JSON.encode(str(escape(one_line(value)))))  # noqa: S704 - escaped just above
+    quoted = _JSON.encode(str(escape(one_line(value))))
+    if not quoted.isascii():
+        quoted = _YAML_UNSAFE.sub(_yaml_escape, quoted)
+    return Markup(quoted)  # noqa: S704 - escaped just above
 
 
 @lru_cache(maxsize=1)

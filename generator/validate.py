@@ -40,11 +40,19 @@ ARXIV_OLD = re.compile(r"^[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}$")
 # bidirectional overrides and isolates (which can make a title read backwards), zero-width space,
 # word joiner and byte-order mark. Zero-width (non-)joiners stay allowed: scripts need them.
 INVISIBLE = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u2060\ufeff\u200e\u200f\u061c")
-# What ``text`` refuses: those, and the control characters (general category Cc) but newline and
-# tab. Unicode promises the set of Cc characters never changes (it is all below U+00A0), so one
-# regular expression finds the first refused character in C instead of a loop over every character.
+# What ``text`` refuses besides those: every character that a later stage cannot carry. The
+# control characters (general category Cc: C0, DEL and C1) but newline and tab; the line and
+# paragraph separators (line breaks to YAML and JavaScript, so a one-line value would not be
+# one); the 66 noncharacters (U+FDD0..U+FDEF and the last two code points of every plane), which
+# YAML front matter and XML 1.0 refuse (MkDocs would then render the front matter as Markdown,
+# and lxml would not write the feeds); and surrogates, which UTF-8 cannot encode at all. Unicode
+# promises these sets never change, so one regular expression finds the first in C.
 _CONTROL = {chr(c) for c in range(0x100) if unicodedata.category(chr(c)) == "Cc"} - {"\n", "\t"}
-_REFUSED = re.compile("[" + "".join(f"\\U{ord(ch):08x}" for ch in sorted(INVISIBLE | _CONTROL)) + "]")
+_SEPARATORS = {"\u2028", "\u2029"}
+NONCHARACTERS = frozenset({chr(c) for c in range(0xFDD0, 0xFDF0)} | {chr(p << 16 | low) for p in range(17) for low in (0xFFFE, 0xFFFF)})
+_REFUSED = re.compile(
+    "[" + "".join(f"\\U{ord(ch):08x}" for ch in sorted(INVISIBLE | _CONTROL | _SEPARATORS | NONCHARACTERS)) + r"\ud800-\udfff]"
+)
 _NOT_ASCII_ALNUM = re.compile("[^a-z0-9]+")
 _SPACE = re.compile(r"\s")
 MAX_TEXT = 10_000
@@ -54,6 +62,20 @@ MAX_LINE = 500
 def did_you_mean(word: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def refused_message(ch: str) -> str:
+    """Why one character of a value is refused, naming it (for :meth:`_Checker.text`)."""
+    code = f"U+{ord(ch):04X}"
+    if ch in INVISIBLE:
+        return f"contains the invisible character {code} ({unicodedata.name(ch)}); remove it"
+    if ch in _SEPARATORS:
+        return f"contains {code} ({unicodedata.name(ch)}), a line break to YAML and JavaScript; use a space or a new paragraph"
+    if ch in NONCHARACTERS:
+        return f"contains {code} (a noncharacter), which YAML front matter and XML feeds cannot carry; remove it"
+    if "\ud800" <= ch <= "\udfff":
+        return f"contains {code} (a lone surrogate), which is not a character and cannot be written as UTF-8; remove it"
+    return f"contains the invisible character {code} (a control character); remove it"
 
 
 def _show(value: Any) -> str:
@@ -120,9 +142,7 @@ class _Checker:
             return None
         refused = _REFUSED.search(stripped)
         if refused:
-            ch = refused.group()
-            name = unicodedata.name(ch, "a control character")
-            self.add(path, f"contains the invisible character U+{ord(ch):04X} ({name}); remove it")
+            self.add(path, refused_message(refused.group()))
             return None
         if not multiline:
             return stripped
