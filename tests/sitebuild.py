@@ -1,4 +1,4 @@
-"""Build a real site from a catalog file in a scratch folder: generator, then `mkdocs build --strict`."""
+"""Build a real site from a catalog file in a scratch folder: generator, then `mkdocs build --strict` (or `zensical build`)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 # Debian's chromium, started as the browser tests and the benchmark need it on this closed network.
@@ -40,23 +41,43 @@ def _generated(folder: str, names: list[str]) -> list[str]:
     return [n for n in names if n == ".gen" or (Path(folder) / n).is_symlink()]
 
 
+ENGINES = ("mkdocs", "zensical")
+# The address a site under a sub-path is built for: a GitHub project's pages (https://<user>.github.io/<repo>/).
+SUBPATH_URL = "https://paper-catalog.github.io/paper-catalog/"
+
+
 @dataclass(frozen=True)
 class SiteBuild:
     root: Path  # a copy of the project: mkdocs.yml, docs/, overrides/, generator/
     papers: Path
     site: Path
     generator_output: str
-    mkdocs_output: str
+    mkdocs_output: str  # what the engine printed
+    engine: str = "mkdocs"
+    site_url: str = "http://127.0.0.1:8000/"
+
+    @property
+    def base(self) -> str:
+        """The path the site is served under: ``/`` at a domain root, ``/<repo>/`` for a project's pages."""
+        return urlsplit(self.site_url).path or "/"
+
+    @property
+    def search_index(self) -> Path:
+        """The engine's own search index: MkDocs' search/search_index.json, Zensical's search.json."""
+        return self.site / ("search.json" if self.engine == "zensical" else "search/search_index.json")
 
     @property
     def docs(self) -> Path:
         return self.root / "docs"
 
 
-def env() -> dict[str, str]:
+def env(site_url: str | None = None) -> dict[str, str]:
     out = dict(os.environ)
     out["NO_MKDOCS_2_WARNING"] = "1"
     out["PYTHONPATH"] = str(ROOT)
+    out.pop("SITE_URL", None)
+    if site_url:
+        out["SITE_URL"] = site_url
     return out
 
 
@@ -76,18 +97,36 @@ def copy_project(dest: Path, papers: Path) -> Path:
     return target
 
 
-def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, *args], cwd=cwd, env=env(), capture_output=True, text=True, check=False)
+def run(args: list[str], cwd: Path, site_url: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, *args], cwd=cwd, env=env(site_url), capture_output=True, text=True, check=False)
 
 
-def build(dest: Path, papers: Path) -> SiteBuild:
-    """Copy the project, generate the pages and build the site; fail loudly on any error."""
+def engine_build(engine: str, project: Path, site_url: str | None = None) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` or ``zensical build --strict`` in ``project``."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}")
+    return run(["-m", engine, "build", "--strict"], project, site_url)
+
+
+def build(dest: Path, papers: Path, engine: str = "mkdocs", site_url: str | None = None) -> SiteBuild:
+    """Copy the project, generate the pages and build the site with ``engine``; fail loudly on any error.
+
+    ``site_url`` (mkdocs.yml's, through SITE_URL) defaults to mkdocs.yml's own, http://127.0.0.1:8000/.
+    """
     catalog = copy_project(dest, papers)
-    gen = run(["-m", "generator", "build"], dest)
+    gen = run(["-m", "generator", "build"], dest, site_url)
     assert gen.returncode == 0, gen.stdout + gen.stderr
-    mk = run(["-m", "mkdocs", "build", "--strict"], dest)
-    assert mk.returncode == 0, mk.stdout + mk.stderr
-    return SiteBuild(root=dest, papers=catalog, site=dest / "site", generator_output=gen.stdout, mkdocs_output=mk.stderr)
+    built = engine_build(engine, dest, site_url)
+    assert built.returncode == 0, built.stdout + built.stderr
+    return SiteBuild(
+        root=dest,
+        papers=catalog,
+        site=dest / "site",
+        generator_output=gen.stdout,
+        mkdocs_output=built.stderr + built.stdout,
+        engine=engine,
+        site_url=site_url or "http://127.0.0.1:8000/",
+    )
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -1,82 +1,66 @@
-"""Every internal link and anchor in the built site resolves; every external link is well-formed."""
+"""Every internal link and anchor of the built site resolves, at a domain root and under a sub-path, with either engine."""
 
 from __future__ import annotations
 
-import posixpath
-from functools import cache
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urldefrag, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 
+from tests import linkcheck
 from tests.sitebuild import SiteBuild
 
 pytestmark = pytest.mark.slow
 
-LINK_ATTRS = {("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"), ("source", "src"), ("iframe", "src"), ("form", "action")}
+# Zensical rewrites relative links in raw HTML relative to the source file: right only for index.md pages.
+_NOT_YET = pytest.mark.xfail(reason="generated pages are not yet <folder>/index.md", strict=True)
+BUILDS = [
+    "real_site",
+    "real_site_subpath",
+    pytest.param("zensical_site", marks=_NOT_YET),
+    pytest.param("zensical_site_subpath", marks=_NOT_YET),
+]
 
 
-class Page(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name in ("id", "name") and value:
-                self.ids.add(value)
-            if (tag, name) in LINK_ATTRS and value is not None:
-                self.links.append(value)
+@pytest.mark.parametrize("build", BUILDS)
+def test_every_internal_link_and_anchor_resolves(build: str, request: pytest.FixtureRequest) -> None:
+    built: SiteBuild = request.getfixturevalue(build)
+    report = linkcheck.check(built.site, built.base, built.site_url)
+    pages = len(list(built.site.rglob("*.html")))
+    assert report.checked > 10 * pages  # each page has its navigation, and more
+    assert not report.broken, f"{len(report.broken)} broken links ({built.engine}, under {built.base}):\n" + "\n".join(report.broken[:40])
 
 
-@cache
-def parse(path: Path) -> Page:
-    page = Page()
-    page.feed(path.read_text(encoding="utf-8"))
-    return page
+def test_the_checker_finds_a_link_that_leaves_a_sub_path(tmp_path: Path) -> None:
+    """A link that climbs above the site's root works at a domain root but not under /<repo>/."""
+    site = tmp_path
+    (site / "papers" / "x").mkdir(parents=True)
+    (site / "about").mkdir()
+    (site / "about" / "index.html").write_text('<h2 id="who">Who</h2>', encoding="utf-8")
+    (site / "index.html").write_text('<a href="about/#who">About</a>', encoding="utf-8")
+    (site / "papers" / "x" / "index.html").write_text(
+        '<a href="../../../about/">About</a> <a href="../../about/#whom">Who</a> <a href="/about/">Root</a>', encoding="utf-8"
+    )
+    at_root = linkcheck.check(site, "/")
+    assert [b.split(": ", 1)[1] for b in at_root.broken] == ["no anchor #whom on /about/"]
+    under = linkcheck.check(site, "/repo/")
+    assert sorted(b.split(": ", 1)[1].split(" (")[0] for b in under.broken) == [
+        "leaves the site",
+        "leaves the site",
+        "no anchor #whom on /repo/about/",
+    ]
 
 
-def target_file(site: Path, page: Path, href: str) -> Path:
-    # Root-relative links (404.html has them) are relative to the site's root: the test build's
-    # site_url is http://127.0.0.1:8000/.
-    base = "" if href.startswith("/") else page.parent.relative_to(site).as_posix()
-    joined = posixpath.normpath(posixpath.join(base, unquote(href).lstrip("/"))) if href else page.relative_to(site).as_posix()
-    target = site / joined
-    return target / "index.html" if target.is_dir() or href.endswith("/") else target
-
-
-def test_every_internal_link_and_anchor_resolves(real_site: SiteBuild) -> None:
-    site = real_site.site
-    broken: list[str] = []
-    checked = 0
-    for page_path in sorted(site.rglob("*.html")):
-        for link in parse(page_path).links:
-            parts = urlsplit(link)
-            if parts.scheme or parts.netloc:
-                continue
-            href, fragment = urldefrag(link)
-            href = urlsplit(href).path  # ?search=… and ?theme=… are read by the page's script
-            target = target_file(site, page_path, href) if href else page_path
-            checked += 1
-            where = f"{page_path.relative_to(site)} → {link}"
-            if not target.is_file():
-                broken.append(f"{where}: no such file")
-            elif fragment and target.suffix == ".html" and unquote(fragment) not in parse(target).ids:
-                broken.append(f"{where}: no anchor #{fragment}")
-    assert checked > 1000
-    assert not broken, "\n".join(broken[:40])
-
-
-def test_every_external_link_is_well_formed(real_site: SiteBuild) -> None:
+@pytest.mark.parametrize("build", ["real_site", "zensical_site"])
+def test_every_external_link_is_well_formed(build: str, request: pytest.FixtureRequest) -> None:
+    built: SiteBuild = request.getfixturevalue(build)
     bad = []
-    for page_path in sorted(real_site.site.rglob("*.html")):
-        for link in parse(page_path).links:
+    for page_path in linkcheck.html_pages(built.site):
+        for _attr, link in linkcheck.parse(page_path).links:
             parts = urlsplit(link)
             # Material's search "share" button is the one javascript: link, from its own template.
             if (not parts.scheme and not parts.netloc) or link == "javascript:void(0)":
                 continue
             if parts.scheme not in ("http", "https", "mailto") or (parts.scheme != "mailto" and not parts.netloc) or " " in link:
-                bad.append(f"{page_path.relative_to(real_site.site)}: {link}")
+                bad.append(f"{page_path.relative_to(built.site)}: {link}")
     assert not bad, "\n".join(bad[:40])
