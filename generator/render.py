@@ -121,7 +121,7 @@ def front_matter(value: str) -> Markup:
     paper page lists its tags' titles in its front matter.
     """
     quoted = _JSON.encode(str(escape(one_line(value))))
-    if not quoted.isascii():
+    if not quoted.isascii() or "\x7f" in quoted:  # JSON escapes the other ASCII controls itself
         quoted = _YAML_UNSAFE.sub(_yaml_escape, quoted)
     return Markup(quoted)  # noqa: S704 - escaped just above
 
