@@ -1,8 +1,8 @@
 """Seeded synthetic catalogs of any size, for the benchmark: valid papers.yaml files that read like the real one.
 
-The catalog header, the 12 themes and the 30 tags are the real catalog's; the papers are made up.
+The catalog header, the themes and the tags are those of the catalog it reads (papers.yaml); the papers are made up.
 Abstracts (about 1,400 characters) are sentences sampled from a word-level Markov chain of order 2
-trained on the real abstracts (math removed), with inline math from a fixed list in about one in
+trained on the catalog's abstracts (math removed; a fixed text if it has none), with inline math from a fixed list in about one in
 five. Titles, authors, years, venues, arXiv ids (valid syntax, unique), code links and dates are
 drawn from small pools. Everything comes from one ``random.Random(seed)``, so the same seed and the
 same ``papers.yaml`` give the same bytes.
@@ -58,6 +58,14 @@ TITLE_TAILS = (
     "at Scale", "in Linear Time", "without Forgetting", "for Long Sequences", "from Few Examples",
     "with Memory", "via Diffusion", "for Scientific Data", "on Graphs", "in the Wild",
 )  # fmt: skip
+# The chain's corpus when the catalog has no abstracts to learn from (an awesome-list often has none).
+FALLBACK_TEXT = (
+    "We study how structured models learn from sequential observations at scale. "
+    "Our method combines efficient recurrent updates with attention over a compressed memory of the past. "
+    "Experiments on synthetic benchmarks and natural datasets show consistent improvements over strong baselines. "
+    "We analyse the trade-off between accuracy and computation and release our implementation for further research. "
+    "A theoretical analysis explains when the proposed representation generalises beyond the training distribution."
+)
 _MATH_SPAN = re.compile(r"\$[^$]*\$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _START = ("", "")
@@ -132,10 +140,14 @@ def _title(rng: random.Random, vocabulary: list[str], seen: set[str]) -> str:
 def catalog(n: int, seed: int = SEED, real: Path = REAL) -> dict[str, Any]:
     """A catalog of ``n`` made-up papers (as the data papers.yaml holds), the same for the same seed."""
     data = yaml.safe_load(real.read_text(encoding="utf-8"))
-    chain = _chain(_sentences([str(p["abstract"]) for p in data["papers"]]))
+    papers_of_real = data.get("papers") or []
+    # A catalog without abstracts (or with too few sentences) still gives a chain: the fallback text.
+    chain = _chain(_sentences([str(p["abstract"]) for p in papers_of_real if p.get("abstract")]) or _sentences([FALLBACK_TEXT]))
     vocabulary = sorted({w.strip(".,;:()").lower() for words in chain.values() for w in words if w.isalpha() and len(w) >= 6})
+    if len(vocabulary) < 4:
+        vocabulary = sorted({w.strip(".,").lower() for w in FALLBACK_TEXT.split() if len(w) >= 6})
     theme_ids = [t["id"] for t in data["themes"]]
-    tag_ids = [t["id"] for t in data["tags"]]
+    tag_ids = [t["id"] for t in data.get("tags") or []]
     rng = random.Random(seed)  # noqa: S311 - made-up data, not secrets
     titles: set[str] = set()
     arxiv_ids: set[str] = set()
@@ -162,10 +174,11 @@ def catalog(n: int, seed: int = SEED, real: Path = REAL) -> dict[str, Any]:
         # Papers are added in file order, a few a day, so listings and "new" behave as in the real file.
         paper["added"] = first_added + timedelta(days=i * 900 // max(n, 1))
         paper["themes"] = rng.sample(theme_ids, rng.choice((1, 1, 1, 2, 2, 3)))
-        paper["tags"] = rng.sample(tag_ids, rng.randint(0, 4))
+        # As many as four tags, but never more than the catalog has (a fork may have two, or none).
+        paper["tags"] = rng.sample(tag_ids, min(rng.randint(0, 4), len(tag_ids)))
         paper["abstract"] = _abstract(rng, chain)
         papers.append(paper)
-    return {"catalog": data["catalog"], "themes": data["themes"], "tags": data["tags"], "papers": papers}
+    return {"catalog": data["catalog"], "themes": data["themes"], "tags": data.get("tags") or [], "papers": papers}
 
 
 def dump(data: dict[str, Any]) -> str:
@@ -174,8 +187,8 @@ def dump(data: dict[str, Any]) -> str:
     return "# Synthetic catalog made by bench/synthetic.py: the papers are not real.\n" + body
 
 
-def write(path: Path, n: int, seed: int = SEED) -> Path:
-    path.write_text(dump(catalog(n, seed)), encoding="utf-8")
+def write(path: Path, n: int, seed: int = SEED, real: Path = REAL) -> Path:
+    path.write_text(dump(catalog(n, seed, real)), encoding="utf-8")
     return path
 
 

@@ -8,11 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bench import run, synthetic
 from generator import site
 from generator.mathtext import spans
-from tests.sitebuild import ROOT, env
+from tests import forkcatalog
+from tests.sitebuild import CATALOG, ROOT, env
 
 
 def test_the_same_seed_gives_the_same_catalog_and_another_seed_another() -> None:
@@ -22,11 +24,12 @@ def test_the_same_seed_gives_the_same_catalog_and_another_seed_another() -> None
 
 
 def test_a_synthetic_catalog_is_valid_and_looks_like_the_real_one(tmp_path: Path) -> None:
-    catalog = site.load_catalog(synthetic.write(tmp_path / "papers.yaml", 200))
+    real = site.load_catalog(CATALOG)
+    catalog = site.load_catalog(synthetic.write(tmp_path / "papers.yaml", 200, real=CATALOG))
     papers = catalog.papers
     assert len(papers) == 200
-    assert len(catalog.themes) == 12
-    assert len(catalog.tags) == 30
+    assert catalog.themes == real.themes
+    assert catalog.tags == real.tags
     lengths = sorted(len(p.abstract) for p in papers)
     assert 1_100 <= lengths[len(lengths) // 2] <= 1_700
     arxiv = [p.arxiv for p in papers if p.arxiv]
@@ -35,7 +38,7 @@ def test_a_synthetic_catalog_is_valid_and_looks_like_the_real_one(tmp_path: Path
     with_math = [p for p in papers if any(is_math for is_math, _ in spans(p.abstract))]
     assert 0.1 * len(papers) < len(with_math) < 0.35 * len(papers)
     assert len({p.slug for p in papers}) == len(papers)
-    assert len({t for p in papers for t in p.tags}) > 20
+    assert len({t for p in papers for t in p.tags}) > 0.6 * len(real.tags)
 
 
 def _table_cells(text: str) -> dict[str, list[str]]:
@@ -97,3 +100,23 @@ def test_the_runner_times_both_searches_in_chromium(tmp_path: Path) -> None:
     ):
         (value,) = cells[name]
         assert 0 < float(value.replace(",", "")) < 60_000, (name, value)
+
+
+def test_a_catalog_with_few_tags_or_none_and_no_abstracts_still_gives_a_synthetic_catalog(tmp_path: Path) -> None:
+    """A fork's catalog (2 tags, or none; no abstracts) is a valid source for the benchmark's catalogs."""
+    catalog = site.load_catalog(synthetic.write(tmp_path / "papers.yaml", 120, real=forkcatalog.PATH))
+    assert len(catalog.papers) == 120
+    assert {t.id for t in catalog.tags} == {t[0] for t in forkcatalog.TAGS}
+    assert {tag for p in catalog.papers for tag in p.tags} == {t.id for t in catalog.tags}
+    assert all(p.abstract for p in catalog.papers)
+
+    fork = yaml.safe_load(forkcatalog.PATH.read_text(encoding="utf-8"))
+    bare = {**fork, "tags": [], "papers": [{k: v for k, v in p.items() if k != "abstract"} for p in fork["papers"]]}
+    made = synthetic.catalog(50, real=_write(tmp_path / "bare.yaml", bare))
+    assert made["tags"] == [] and all(p["tags"] == [] for p in made["papers"])
+    assert all(len(p["abstract"]) > 500 and p["title"] for p in made["papers"])
+
+
+def _write(path: Path, data: dict[str, object]) -> Path:
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
