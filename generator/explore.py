@@ -50,6 +50,7 @@ import numpy as np
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 from generator import mathtext, urls
+from generator.citation import venue_name
 from generator.model import Catalog, Paper
 from generator.render import Renderer, authors_short, long_date, teaser
 
@@ -73,7 +74,6 @@ VECTOR_CHUNK = 1000  # documents packed at once: about 10 MB of temporary arrays
 SHOWN = 100  # rows on the page before "Show more" (and, without JavaScript, rows in the HTML)
 
 _WORD = re.compile(r"[^\W_]+")
-_VENUE_END = re.compile(r"\s*[\d(,;:]")
 
 
 class LunrVersionError(RuntimeError):
@@ -87,12 +87,6 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.lower())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(_WORD.findall(bare))
-
-
-def venue_name(venue: str) -> str:
-    """The venue without its year, pages or notes: ``'ICLR 2024 (spotlight)'`` → ``'ICLR'``."""
-    name = _VENUE_END.split(venue, maxsplit=1)[0].strip(" .,")
-    return name or venue.strip()
 
 
 def _document(paper: Paper, ref: int, catalog: Catalog) -> dict[str, str]:

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from generator import bibtex, urls
+from generator import bibtex, citation, urls
 from generator.config import SiteConfig
 from generator.model import Catalog, Paper
 from generator.render import EXPORT_VERSION
@@ -23,7 +23,7 @@ VERSION = EXPORT_VERSION
 
 
 def files(catalog: Catalog, site: SiteConfig) -> Iterator[tuple[str, str | bytes]]:
-    """``papers.bib``, ``bib/<slug>.bib`` per paper and ``papers.json`` (as UTF-8 bytes), relative to docs/."""
+    """``papers.bib``, ``bib/<slug>.bib`` per paper, ``papers.json`` (as UTF-8 bytes), ``papers.ris`` and ``papers.csl.json``."""
     keys = bibtex.keys(catalog.papers)
     entries = {paper.slug: bibtex.entry(paper, keys[paper.slug]) for paper in catalog.papers}
     yield urls.BIB_ALL, "\n".join(entries[p.slug] for p in catalog.papers)
@@ -31,6 +31,9 @@ def files(catalog: Catalog, site: SiteConfig) -> Iterator[tuple[str, str | bytes
         yield urls.paper_bib(paper.slug), entries[paper.slug]
     del entries
     yield urls.JSON_ALL, json_bytes(export(catalog, site, keys))
+    pages = {paper.slug: page_address(site, urls.paper(paper.slug)) for paper in catalog.papers}
+    yield urls.RIS_ALL, citation.ris(catalog, pages, keys)
+    yield urls.CSL_JSON_ALL, citation.csl_json(catalog, pages, keys)
 
 
 def json_bytes(data: object) -> bytes:

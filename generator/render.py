@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup, escape
 from pymdownx.slugs import slugify as _pymdownx_slugify
 
-from generator import bibtex, catalog_map, charts, mathtext, related, urls
+from generator import bibtex, catalog_map, charts, citation, mathtext, related, urls
 from generator.config import SiteConfig
 from generator.loader import cycle_collection_paused
 from generator.model import Catalog, Paper
@@ -309,6 +309,8 @@ class Renderer:
                 same_theme=same,
                 related=self.related[paper.slug],
                 bibtex=bibtex.entry(paper, self.bibtex_keys[paper.slug]),
+                citation=citation.highwire(paper),
+                jsonld=citation.script_json(citation.scholarly_article(paper, urls.page_address(self.site, source))),
             )
             yield source, page
         yield from self.updates().items()

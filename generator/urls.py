@@ -43,6 +43,8 @@ def updates_day(day: date) -> str:
 ALL_FEED = "feeds/all.xml"
 BIB_ALL = "papers.bib"
 JSON_ALL = "papers.json"
+RIS_ALL = "papers.ris"
+CSL_JSON_ALL = "papers.csl.json"
 EXPORT_SCHEMA = "papers.export.schema.json"  # hand-written, in docs/: the JSON export's schema
 MAP_POINTS = "map/points.svg"  # a large catalog's map points, beside the map page
 EXPLORE_INDEX = "explore/search-index.json"  # the head shard; the Map page loads it by this name too
