@@ -164,7 +164,7 @@ class _Checker:
             return None
         parts = urlsplit(text)
         if parts.scheme not in ("http", "https") or not parts.netloc or _SPACE.search(text):
-            self.add(path, f"{_show(text)} is not a web address; links must start with https:// (or http://)")
+            self.add(path, f"{_show(text)} is not a web address; a link starts with https:// or http://")
             return None
         return text
 
@@ -209,10 +209,10 @@ def _validate(doc: Document) -> Catalog:
 
     # A missing section is reported once, as missing, not again as empty.
     info = _catalog_info(check, top["catalog"]) if "catalog" in top else None
-    themes = _vocabulary(check, top["themes"], "themes", THEME_KEYS, "theme") if "themes" in top else []
-    tags = _vocabulary(check, top["tags"], "tags", TAG_KEYS, "tag") if "tags" in top else []
-    theme_ids = [t["id"] for t in themes]
-    tag_ids = [t["id"] for t in tags]
+    # A theme or tag with a problem (say, a missing title) is still known by its id, so the papers
+    # that use it are not reported too: one mistake, one message.
+    themes, theme_ids = _vocabulary(check, top["themes"], "themes", THEME_KEYS, "theme") if "themes" in top else ([], [])
+    tags, tag_ids = _vocabulary(check, top["tags"], "tags", TAG_KEYS, "tag") if "tags" in top else ([], [])
     papers = _papers(check, top["papers"], theme_ids, tag_ids) if "papers" in top else []
 
     if check.problems or info is None:
@@ -241,10 +241,11 @@ def _catalog_info(check: _Checker, value: Any) -> CatalogInfo | None:
     return CatalogInfo(title=title, description=description, curator=curator, new_days=new_days)
 
 
-def _vocabulary(check: _Checker, value: Any, section: str, keys: dict[str, bool], what: str) -> list[dict[str, str]]:
+def _vocabulary(check: _Checker, value: Any, section: str, keys: dict[str, bool], what: str) -> tuple[list[dict[str, str]], list[str]]:
+    """The valid entries, and the ids of every entry that has a valid id (valid or not otherwise)."""
     if not isinstance(value, list) or not value:
         check.add((section,), f"expected a list of {section}, each with {', '.join(keys)}")
-        return []
+        return [], []
     out: list[dict[str, str]] = []
     seen: dict[str, int] = {}
     for i, item in enumerate(value):
@@ -274,7 +275,7 @@ def _vocabulary(check: _Checker, value: Any, section: str, keys: dict[str, bool]
             seen[ident] = i
         if ok:
             out.append(entry)
-    return out
+    return out, list(seen)
 
 
 def _papers(check: _Checker, value: Any, theme_ids: list[str], tag_ids: list[str]) -> list[Paper]:
@@ -326,6 +327,11 @@ def _paper(check: _Checker, item: Any, path: Path_, theme_ids: list[str], tag_id
     if row["title"] is not None:
         for message in mathtext.check(row["title"]):
             check.add((*path, "title"), message)
+    for key in ("title", "venue", "abstract"):
+        if row.get(key) is not None:
+            _stray_latex(check, row[key], (*path, key))
+    for i, name in enumerate(row["authors"]):
+        _stray_latex(check, name, (*path, "authors", i))
     if len(check.problems) != before:
         return None
     return row
@@ -338,7 +344,70 @@ def _authors(check: _Checker, value: Any, path: Path_) -> tuple[str, ...]:
         check.add(path, f"expected a list of author names, one per line starting with '- ', got {_type_name(value)}")
         return ()
     names = [check.text(name, (*path, i)) for i, name in enumerate(value)]
+    for i, name in enumerate(names):
+        if name is not None:
+            _author(check, name, (*path, i))
     return tuple(name for name in names if name is not None)
+
+
+_ET_AL = re.compile(r"^(?:et\.?\s*al\.?|others|and others|\.\.\.|…)$", re.IGNORECASE)
+_ET_AL_END = re.compile(r"\s+(?:et\.?\s*al\.?|and others)$", re.IGNORECASE)
+# What joins two names that YAML read as one: an item folded into the line above (' - '), a
+# BibTeX author list (' and '), a comma-separated list or a 'Last, First' name (', ', '; ').
+_MERGED = re.compile(r"\s-\s|\s+and\s+|[,;]\s")
+
+
+def _author(check: _Checker, name: str, path: Path_) -> None:
+    """Values that are not one person's name, at their line."""
+    if _ET_AL.match(name) or _ET_AL_END.search(name):
+        check.add(path, f"{_show(name)} is not an author: list only the authors that are known")
+        return
+    merged = _MERGED.search(name)
+    if merged is None:
+        return
+    joint = merged.group()
+    if joint.strip() == "-":
+        why = "an author line indented like the one above it is read as part of it"
+    elif joint.strip() == "and":
+        why = "it looks like a BibTeX author list"
+    else:
+        why = "it looks like a list of names, or a name written 'Last, First'"
+    check.add(
+        path,
+        f"{_show(name)} is one author, but {why}: write one name per line, each starting with '- ' under the other names, as First Last",
+    )
+
+
+# LaTeX commands and escapes outside $…$: shown as typed, so the reader would see the backslash.
+_LATEX_OUTSIDE_MATH = re.compile(r"\{?\\(?:[%&#_{}]|([`'\"^~=.])\{?([A-Za-z])\}?|[A-Za-z]+)\}?")
+_LATEX_PLAIN = {"%": "%", "&": "&", "#": "#", "_": "_", "{": "{", "}": "}"}
+_ACCENTS = {"`": "\u0300", "'": "\u0301", "^": "\u0302", "~": "\u0303", "=": "\u0304", ".": "\u0307", '"': "\u0308"}
+
+
+def _stray_latex(check: _Checker, text: str, path: Path_) -> None:
+    """LaTeX escapes and commands outside math (``256\\%``, ``{\\em word}``, ``R{\\'e}my``): say what to write instead."""
+    if "\\" not in text:
+        return
+    try:
+        parts = mathtext.spans(text)
+    except mathtext.MathError:
+        return  # reported as a math problem
+    advice: list[str] = []
+    for is_math, part in parts:
+        for found in () if is_math else _LATEX_OUTSIDE_MATH.finditer(part):
+            written = found.group().strip("{}") if found.group(1) is None else found.group()
+            symbol = written[1:2]
+            if found.group(1) is not None:
+                letter = unicodedata.normalize("NFC", found.group(2) + _ACCENTS[found.group(1)])
+                tip = f"write {letter} instead of {written}"
+            elif symbol in _LATEX_PLAIN:
+                tip = f"write {symbol} instead of {written}"
+            else:
+                tip = f"leave {written} out (keep the words)"
+            if tip not in advice:
+                advice.append(tip)
+    if advice:
+        check.add(path, f"LaTeX outside $…$ is shown as typed: {'; '.join(advice[:4])}")
 
 
 def _year(check: _Checker, value: Any, path: Path_) -> int | None:

@@ -134,3 +134,19 @@ def test_invisible_and_control_characters_are_refused_by_name(char: str, name: s
 def test_joiners_that_scripts_need_are_allowed() -> None:
     catalog = validate(load_text(MINIMAL.format(title="क्\u200dष and ‌\u200cطرح", abstract="Text."), "m.yaml"))
     assert "\u200d" in catalog.papers[0].title and "\u200c" in catalog.papers[0].title
+
+
+def test_one_rule_for_links_in_the_validator_add_and_the_docs() -> None:
+    """http:// and https:// are both links everywhere; format.md and `add --help` say the same."""
+    for scheme, ok in (("https", True), ("http", True), ("ftp", False)):
+        text = MINIMAL.format(title="Links", abstract="Text.").replace("    added:", f"    code: {scheme}://example.org/code\n    added:")
+        if ok:
+            assert validate(load_text(text, "m.yaml")).papers[0].code == f"{scheme}://example.org/code"
+        else:
+            with pytest.raises(CatalogError, match="a link starts with https:// or http://"):
+                validate(load_text(text, "m.yaml"))
+    assert "Every link starts with `https://` or `http://`" in (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+    help_text = subprocess.run(
+        [sys.executable, "-m", "generator", "add", "--help"], cwd=ROOT, env=env(), capture_output=True, text=True, check=True
+    ).stdout
+    assert help_text.count("(https:// or http://)") == 2
