@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
+PAPERS ?= papers.yaml
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help build serve test lint typecheck pytest validate fmt lock clean bench
@@ -32,7 +33,8 @@ serve: $(VENV)/.site-installed
 	$(PY) -m mkdocs serve --strict --dev-addr $(HOST)
 
 validate: $(VENV)/.site-installed
-	$(PY) -m generator validate papers.yaml
+	$(PY) -m generator validate $(PAPERS)
+	$(PY) -m generator fmt --check $(PAPERS)
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check generator tests bench

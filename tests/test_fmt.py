@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,21 @@ def test_an_empty_paper_list_stays_a_list() -> None:
     head = MESSY_EXPECTED.read_text().split("\npapers:\n")[0]
     text = head + "\npapers:   [ ]   # none yet\n"
     assert fmt.format_text(text, "x.yaml") == head + "\npapers: []  # none yet\n"
+
+
+@pytest.mark.parametrize(("name", "status"), [("messy.expected.yaml", 0), ("messy.yaml", 2)])
+def test_make_validate_also_checks_the_layout(tmp_path: Path, name: str, status: int) -> None:
+    """`make validate` (what contributors run) fails on a valid file that is not canonical."""
+
+    shutil.copy(FIXTURES / "fmt" / name, tmp_path / "papers.yaml")
+    if not (ROOT / ".venv" / ".site-installed").exists():
+        pytest.skip("make validate needs the project's .venv")
+    proc = subprocess.run(
+        ["make", "-s", "-C", str(ROOT), "validate", f"PAPERS={tmp_path / 'papers.yaml'}"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == status, proc.stdout + proc.stderr
+    assert "papers.yaml: OK: " in proc.stdout
+    assert ("not in the canonical layout" in proc.stdout) == (status != 0)
