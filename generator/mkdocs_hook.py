@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from generator import site, writer  # noqa: E402
+from generator import writer  # noqa: E402
 from generator.errors import CatalogError  # noqa: E402
 
 _serving = False
@@ -54,6 +54,8 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_pre_build(config: Any) -> None:
     if not _serving:
         return
+    from generator import site  # here, not at the top: it imports scikit-learn, which `mkdocs build` never needs
+
     config_file = Path(config.config_file_path)
     papers = config_file.parent / "papers.yaml"
     try:
