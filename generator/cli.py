@@ -64,6 +64,7 @@ def validate(path: Path, fmt: str) -> None:
     """Check PATH (default papers.yaml) and report every problem with its line and column."""
     try:
         catalog = site.load_catalog(path, _display(path))
+        site.check_docs(path.parent / "mkdocs.yml")
     except CatalogError as error:
         _report(error, fmt)
         sys.exit(1)

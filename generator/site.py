@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from generator import catalog_map, config, explore, exports, feeds, loader, render, timings, writer
+from generator.errors import CatalogError, Problem
 from generator.model import Catalog
 from generator.timings import Stopwatch
 from generator.validate import validate
@@ -49,10 +50,37 @@ def generate(catalog: Catalog, site: config.SiteConfig) -> dict[str, str]:
     return out
 
 
+def check_docs(mkdocs_yml: Path) -> None:
+    """Refuse symbolic links under the docs folder that point outside it (MkDocs would publish their targets).
+
+    Nothing to check where there is no mkdocs.yml (a catalog file on its own). Raises
+    ``CatalogError``, one problem per link, so ``validate`` reports them with the catalog's.
+    """
+    if not mkdocs_yml.is_file():
+        return
+    docs = mkdocs_yml.parent / config.read(mkdocs_yml).docs_dir
+    if not docs.is_dir():
+        return
+    problems = [
+        Problem(
+            file=path,
+            line=1,
+            column=1,
+            field="",
+            message=f"a symbolic link to {target}, outside the docs folder; MkDocs would publish that file",
+        )
+        for path, target in writer.links_out(docs)
+    ]
+    if problems:
+        raise CatalogError(problems)
+
+
 def build(
     papers: Path, mkdocs_yml: Path, docs: Path | None = None, display: str | None = None, watch: Stopwatch = timings.OFF
 ) -> writer.WriteReport:
     """Validate everything first, then write the files as they are made: a failure changes nothing in docs/."""
     catalog = load_catalog(papers, display, watch)
     site = config.read(mkdocs_yml)
-    return writer.write_tree(docs or mkdocs_yml.parent / site.docs_dir, files(catalog, site, watch))
+    docs = docs or mkdocs_yml.parent / site.docs_dir
+    writer.check_links(docs, mkdocs_yml.parent)
+    return writer.write_tree(docs, files(catalog, site, watch))

@@ -30,6 +30,65 @@ class OutputConflict(Exception):
     """A hand-written file in docs/ stands where the generator writes; nothing was written."""
 
 
+class UnsafeLink(OutputConflict):
+    """A symbolic link would make the generator write or delete, or MkDocs publish, outside the project."""
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def links_out(docs: Path) -> list[tuple[str, str]]:
+    """``(path, target)`` of every symbolic link below ``docs`` whose target is outside it.
+
+    MkDocs follows links: ``docs/x.md`` linked to a file of the build machine would be published and
+    put in the search index. The generator's own links (``docs/papers`` → ``.gen/current/papers``)
+    stay inside docs/ and are not reported; a ``docs/.gen`` that is itself a link is. Paths are
+    relative to the folder holding docs/, like ``docs/x.md``.
+    """
+    root = os.path.realpath(docs)
+    out: list[tuple[str, str]] = []
+    for folder, dirs, names in os.walk(docs, followlinks=False):
+        if Path(folder) == docs and GEN in dirs and not (docs / GEN).is_symlink():
+            dirs.remove(GEN)  # the generator's own folder: check_links looks at it
+        for name in sorted(dirs + names):
+            entry = Path(folder) / name
+            if entry.is_symlink() and not _inside(os.path.realpath(entry), root):
+                out.append((entry.relative_to(docs.parent).as_posix(), entry.readlink().as_posix()))
+    return out
+
+
+def check_links(docs: Path, project: Path | None = None) -> None:
+    """Refuse to write through a link out of docs/ (or of ``project``): raise :class:`UnsafeLink`.
+
+    A committed ``docs/.gen -> ../..`` (``git add -f`` passes .gitignore) would otherwise make the
+    generator remove "stale generations" outside the checkout.
+    """
+    problems: list[str] = []
+    if project is not None and not _inside(os.path.realpath(docs), os.path.realpath(project)):
+        problems.append(f"{docs} is a link out of the project (to {os.path.realpath(docs)})")
+    gen = docs / GEN
+    if gen.is_symlink():
+        problems.append(
+            f"{docs.name}/{GEN} is a symbolic link (to {gen.readlink().as_posix()}); the generator writes only into a real folder"
+        )
+    elif gen.is_dir():
+        current = gen / CURRENT
+        if current.is_symlink():
+            target = current.readlink().as_posix()
+            if "/" in target or os.sep in target or target in (".", "..") or (gen / target).is_symlink():
+                problems.append(f"{docs.name}/{GEN}/{CURRENT} links to {target}, not to a generation inside {docs.name}/{GEN}")
+        elif current.exists():
+            problems.append(f"{docs.name}/{GEN}/{CURRENT} is not a symbolic link")
+        for entry in gen.iterdir():
+            if entry.is_symlink() and entry.name != CURRENT and not entry.name.startswith(".tmp-current-"):
+                problems.append(f"{docs.name}/{GEN}/{entry.name} is a symbolic link (to {entry.readlink().as_posix()})")
+    if not problems:
+        problems = [f"{path} is a symbolic link to {target}, outside {docs.name}/" for path, target in links_out(docs)]
+    if problems:
+        raise UnsafeLink("; ".join(problems) + "; remove it")
+
+
 @dataclass(slots=True)
 class WriteReport:
     written: list[str] = field(default_factory=list)
@@ -72,6 +131,7 @@ def write_tree(docs: Path, files: Mapping[str, str | bytes] | Iterable[tuple[str
     at once. Nothing in docs/ changes until the stream has ended without an error; then one rename.
     """
     report = WriteReport()
+    check_links(docs)
     gen = docs / GEN
     gen.mkdir(parents=True, exist_ok=True)
     current = gen / CURRENT
