@@ -6,13 +6,14 @@ HOST ?= 127.0.0.1:8000
 PAPERS ?= papers.yaml
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help build serve test lint typecheck pytest validate fmt lock clean bench
+.PHONY: help build serve test lint typecheck pytest validate fmt schema lock clean bench
 
 help:
 	@echo "make serve   build the pages and serve the site on http://$(HOST), rebuilding on edits"
 	@echo "make build   build the site into site/ (mkdocs build --strict)"
 	@echo "make test    lint, type-check and run the whole test suite"
 	@echo "make bench   time the build and the searches at 60, 1,000 and 10,000 papers; writes docs/benchmarks.md"
+	@echo "make schema  rewrite docs/papers.schema.json and docs/papers.export.schema.json from generator/fields.py"
 	@echo "make lock    re-pin requirements/*.txt with hashes after editing requirements/*.in"
 
 $(VENV)/.site-installed: requirements/site.txt
@@ -51,6 +52,11 @@ test: lint typecheck pytest
 # About 10 minutes: synthetic catalogs of 60, 1,000 and 10,000 papers, 3 runs each; bench/run.py.
 bench: $(VENV)/.dev-installed
 	$(PY) -m bench.run --write
+
+# The JSON Schemas in docs/ follow the table of paper fields (generator/fields.py).
+schema: $(VENV)/.site-installed
+	$(PY) -m generator schema > docs/papers.schema.json
+	$(PY) -m generator schema --export > docs/papers.export.schema.json
 
 lock:
 	$(PYTHON) -m venv /tmp/pip-tools-venv && /tmp/pip-tools-venv/bin/pip install -q pip-tools

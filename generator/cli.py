@@ -12,7 +12,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from generator import arxiv, edit, loader, site, urls, writer
+from generator import arxiv, edit, exports, fields, loader, schema, site, urls, writer
 from generator import fmt as layout
 from generator.errors import CatalogError, Problem
 from generator.timings import OFF, Stopwatch
@@ -147,19 +147,17 @@ def _today() -> date:
     return datetime.now(UTC).date()
 
 
+def _field_options(command: F) -> F:
+    """An option for each field of the table (generator/fields.py) that has one, in its order."""
+    for f in reversed(fields.OPTIONS):
+        command = click.option(f.flag, f.name, multiple=f.multiple, type=int if f.number else None, metavar=f.metavar, help=f.help)(command)
+    return command
+
+
 @cli.command()
 @PAPERS
 @click.option("--from-arxiv", "from_arxiv", metavar="ID", help="Fetch title, authors, abstract and year from the arXiv API.")
-@click.option("--title", help="The title, exactly as published.")
-@click.option("--author", "authors", multiple=True, help="An author; repeat in the paper's order.")
-@click.option("--year", type=int, help="Year of the first public version.")
-@click.option("--venue", help="Where it was published, like 'ICLR 2024'.")
-@click.option("--arxiv", "arxiv_id", metavar="ID", help="The arXiv id, like 2503.06687.")
-@click.option("--code", help="Address of the official code (https:// or http://).")
-@click.option("--url", help="Address of a project page (https:// or http://).")
-@click.option("--theme", "themes", multiple=True, help="A theme id; repeat for more (the first is the primary theme).")
-@click.option("--tag", "tags", multiple=True, help="A tag id; repeat for more.")
-@click.option("--abstract", help="The abstract; $...$ is math, \\$ a dollar sign.")
+@_field_options
 @click.option("--added", metavar="YYYY-MM-DD", help="The date the paper enters the catalog.  [default: today (UTC)]")
 @click.option(
     "--arxiv-api",
@@ -170,23 +168,7 @@ def _today() -> date:
     help="The arXiv API's query address (or set ARXIV_API_URL).",
 )
 @click.option("--timeout", type=float, default=arxiv.TIMEOUT, show_default=True, help="Seconds to wait for the arXiv API.")
-def add(
-    papers: Path,
-    from_arxiv: str | None,
-    title: str | None,
-    authors: tuple[str, ...],
-    year: int | None,
-    venue: str | None,
-    arxiv_id: str | None,
-    code: str | None,
-    url: str | None,
-    themes: tuple[str, ...],
-    tags: tuple[str, ...],
-    abstract: str | None,
-    added: str | None,
-    arxiv_api: str,
-    timeout: float,
-) -> None:
+def add(papers: Path, from_arxiv: str | None, added: str | None, arxiv_api: str, timeout: float, **given: Any) -> None:
     """Append one paper at the end of papers.yaml, checked and in the canonical layout.
 
     Give the facts as options, or --from-arxiv ID to fetch them; options given explicitly win
@@ -204,24 +186,13 @@ def add(
         day = date.fromisoformat(added) if added is not None else _today()
     except ValueError:
         fail([f"{display}: --added: expected a date like 2025-05-22, got {added!r}"])
-    new = edit.NewPaper(
-        added=day,
-        title=title,
-        authors=authors,
-        year=year,
-        venue=venue,
-        arxiv=arxiv_id,
-        code=code,
-        url=url,
-        themes=themes,
-        tags=tags,
-        abstract=abstract,
-    )
+    new = edit.NewPaper(added=day, given=given)
     try:
         _, text = _read_catalog_text(papers)
         layout.parse(text, display)  # a broken file is reported before the network is asked
         if from_arxiv is not None:
             wanted = arxiv.normalize_id(from_arxiv)
+            arxiv_id = given.get("arxiv")
             if arxiv_id is not None and arxiv_id.strip() != wanted:
                 fail([f"{display}: --arxiv: {arxiv_id} differs from --from-arxiv {wanted}; give one of them"])
             new = new.filled_from(arxiv.fetch(wanted, arxiv_api, timeout))
@@ -240,6 +211,17 @@ def add(
     click.echo(f"{display}: added papers[{result.index}] {paper.title!r} (page {urls.paper_url(paper.slug)}).")
     if result.reformatted:
         click.echo(f"{display}: the rest of the file was also put into the canonical layout (see python -m generator fmt).")
+
+
+@cli.command("schema")
+@click.option("--export", "export", is_flag=True, help="The schema of papers.json, the catalog's JSON export, instead.")
+def schema_command(export: bool) -> None:
+    """Print the JSON Schema of papers.yaml, made from the table of paper fields (generator/fields.py).
+
+    docs/papers.schema.json is this output, and docs/papers.export.schema.json that of --export;
+    `make schema` writes both.
+    """
+    click.echo(schema.dumps(schema.export_schema(exports.VERSION) if export else schema.papers_schema()), nl=False)
 
 
 def main() -> None:

@@ -7,31 +7,21 @@ asks the arXiv API (``generator.arxiv``) when told to.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from generator import fmt, loader
+from generator import fields, fmt, loader
 from generator.arxiv import ArxivPaper
 from generator.errors import CatalogError
 from generator.model import Paper
 from generator.validate import validate
 
 # Which command-line flag gave each field of the new entry, for messages about it.
-FLAGS = {
-    "title": "--title",
-    "slug": "--title",
-    "authors": "--author",
-    "year": "--year",
-    "venue": "--venue",
-    "arxiv": "--arxiv",
-    "code": "--code",
-    "url": "--url",
-    "added": "--added",
-    "themes": "--theme",
-    "tags": "--tag",
-    "abstract": "--abstract",
-}
+FLAGS = fields.FLAGS
+# What an arXiv record gives, by field: used for the fields not given explicitly.
+_FROM_ARXIV = {"title": "title", "authors": "authors", "year": "year", "arxiv": "id", "abstract": "abstract"}
 
 
 class AddError(Exception):
@@ -44,52 +34,33 @@ class AddError(Exception):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NewPaper:
-    """What the person adding a paper gave (None or empty: not given)."""
+    """What the person adding a paper gave: a value for each field of the table given (None or empty: not given)."""
 
     added: date
-    title: str | None = None
-    authors: tuple[str, ...] = ()
-    year: int | None = None
-    venue: str | None = None
-    arxiv: str | None = None
-    code: str | None = None
-    url: str | None = None
-    themes: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    abstract: str | None = None
+    given: Mapping[str, Any] = field(default_factory=dict)  # field name (generator/fields.py) → value
+
+    def get(self, name: str) -> Any:
+        """The value given for the field ``name``, or None."""
+        return self.added if name == "added" else self.given.get(name)
 
     def filled_from(self, fetched: ArxivPaper) -> NewPaper:
         """Fetched facts for whatever was not given explicitly; venue and code stay unknown."""
-        return NewPaper(
-            added=self.added,
-            title=self.title or fetched.title,
-            authors=self.authors or fetched.authors,
-            year=self.year if self.year is not None else fetched.year,
-            venue=self.venue,
-            arxiv=self.arxiv or fetched.id,
-            code=self.code,
-            url=self.url,
-            themes=self.themes,
-            tags=self.tags,
-            abstract=self.abstract or fetched.abstract,
-        )
+        given = dict(self.given)
+        for name, attribute in _FROM_ARXIV.items():
+            if given.get(name) in (None, "", ()):
+                given[name] = getattr(fetched, attribute)
+        return NewPaper(added=self.added, given=given)
 
     def entry(self) -> dict[str, Any]:
-        """The entry as papers.yaml data, with only the known facts."""
-        out: dict[str, Any] = {
-            "title": self.title,
-            "authors": list(self.authors),
-            "year": self.year,
-            "venue": self.venue,
-            "arxiv": self.arxiv,
-            "code": self.code,
-            "url": self.url,
-            "added": self.added,
-            "themes": list(self.themes),
-            "tags": list(self.tags),
-            "abstract": self.abstract,
-        }
-        return {key: value for key, value in out.items() if value is not None and value != []}
+        """The entry as papers.yaml data, with only the known facts, in the table's order."""
+        out: dict[str, Any] = {}
+        for name in fields.PAPER_KEYS:
+            value = self.get(name)
+            if isinstance(value, tuple):
+                value = list(value)
+            if value is not None and value != []:
+                out[name] = value
+        return out
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -104,11 +75,12 @@ class Added:
 
 def _missing(new: NewPaper, theme_ids: list[str]) -> list[str]:
     out = []
-    if not (new.title and new.title.strip()):
+    title, abstract = new.get("title"), new.get("abstract")
+    if not (title and title.strip()):
         out.append("--title: the paper's title is required (or use --from-arxiv ID to fetch it)")
-    if not (new.abstract and new.abstract.strip()):
+    if not (abstract and abstract.strip()):
         out.append("--abstract: the abstract is required (or use --from-arxiv ID to fetch it)")
-    if not new.themes:
+    if not new.get("themes"):
         out.append(f"--theme: give at least one theme (the first is the paper's primary theme): {', '.join(theme_ids)}")
     return out
 

@@ -10,16 +10,16 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
-from generator import bibtex, citation, urls
+from generator import bibtex, citation, fields, urls
 from generator.config import SiteConfig
 from generator.model import Catalog, Paper
-from generator.render import EXPORT_VERSION
 from generator.urls import absolute, page_address
 
 FORMAT = "paper-catalog"
-VERSION = EXPORT_VERSION
+VERSION = 1  # stated on the Data page and in docs/papers.export.schema.json
 
 
 def files(catalog: Catalog, site: SiteConfig) -> Iterator[tuple[str, str | bytes]]:
@@ -88,22 +88,20 @@ def export(catalog: Catalog, site: SiteConfig, keys: dict[str, str]) -> dict[str
 
 
 def _paper(paper: Paper, site: SiteConfig, key: str) -> dict[str, Any]:
-    return {
-        "slug": paper.slug,
-        "title": paper.title,
-        "authors": list(paper.authors),
-        "year": paper.year,
-        "venue": paper.venue,
-        "added": paper.added.isoformat(),
-        "themes": list(paper.themes),
-        "tags": list(paper.tags),
-        "abstract": paper.abstract,
+    """A paper's keys in papers.json (``fields.EXPORT_KEYS``): its fields as papers.yaml has them, and links made from them."""
+    made = {
         "url": page_address(site, urls.paper(paper.slug)),
-        "arxiv": paper.arxiv,
         "arxiv_url": paper.arxiv_url,
         "pdf_url": paper.pdf_url,
-        "code_url": paper.code,
-        "project_url": paper.url,
         "bibtex_key": key,
         "bibtex_url": absolute(site, urls.paper_bib(paper.slug)),
     }
+    return {name: made[name] if name in made else _json_value(getattr(paper, fields.EXPORTED[name].name)) for name in fields.EXPORT_KEYS}
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup, escape
 from pymdownx.slugs import slugify as _pymdownx_slugify
 
-from generator import bibtex, catalog_map, charts, citation, mathtext, related, urls
+from generator import bibtex, catalog_map, charts, citation, exports, feeds, mathtext, related, urls
 from generator.config import SiteConfig
 from generator.loader import cycle_collection_paused
 from generator.model import Catalog, Paper
@@ -32,9 +32,6 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 _SENTENCE_END = re.compile(r"(?<![A-Z]\.)(?<!\be\.g)(?<!\bi\.e)[.!?](\s|$)")
 RELATED_COUNT = 5
 NEWEST_COUNT = 10
-# Stated on the Data page, and used by generator/feeds.py and generator/exports.py.
-FEED_ENTRIES = 50
-EXPORT_VERSION = 1
 
 
 def authors_short(paper: Paper) -> str:
@@ -314,7 +311,7 @@ class Renderer:
             )
             yield source, page
         yield from self.updates().items()
-        yield urls.DATA, self.render("data.md.j2", urls.DATA, max_entries=FEED_ENTRIES, export_version=EXPORT_VERSION)
+        yield urls.DATA, self.render("data.md.j2", urls.DATA, max_entries=feeds.MAX_ENTRIES, export_version=exports.VERSION)
         yield urls.NAV, self.nav()
 
     def updates(self) -> dict[str, str]:

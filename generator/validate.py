@@ -5,12 +5,13 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from generator import mathtext, slugs, urls
+from generator import fields, mathtext, slugs, urls
 from generator.errors import CatalogError, Problem
 from generator.loader import Document, Path_, cycle_collection_paused, field_name
 from generator.model import Catalog, CatalogInfo, Paper, Tag, Theme
@@ -19,20 +20,7 @@ TOP_KEYS = ("catalog", "themes", "tags", "papers")
 CATALOG_KEYS = {"title": True, "description": True, "curator": True, "new_days": False}
 THEME_KEYS = {"id": True, "title": True, "description": True}
 TAG_KEYS = {"id": True, "title": True}
-PAPER_KEYS = {
-    "title": True,
-    "slug": False,
-    "authors": False,
-    "year": False,
-    "venue": False,
-    "arxiv": False,
-    "code": False,
-    "url": False,
-    "added": True,
-    "themes": True,
-    "tags": False,
-    "abstract": True,
-}
+PAPER_KEYS = fields.PAPER_KEYS  # the table of paper fields (generator/fields.py) says which there are
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ARXIV_NEW = re.compile(r"^\d{4}\.\d{4,5}$")
 ARXIV_OLD = re.compile(r"^[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}$")
@@ -303,38 +291,66 @@ def _papers(check: _Checker, value: Any, theme_ids: list[str], tag_ids: list[str
 
 
 def _paper(check: _Checker, item: Any, path: Path_, theme_ids: list[str], tag_ids: list[str]) -> dict[str, Any] | None:
+    """One paper's fields, each checked by its kind (``CHECKS``); a field left out keeps model.Paper's default."""
     before = len(check.problems)
     if check.mapping(item, path, PAPER_KEYS, "a paper") is None:
         return None
+    known = _Known(themes=theme_ids, tags=tag_ids)
     row: dict[str, Any] = {}
-    row["title"] = check.text(item.get("title"), (*path, "title")) if "title" in item else None
-    if "slug" in item:
-        row["slug"] = check.identifier(item["slug"], (*path, "slug"))
-    row["authors"] = _authors(check, item.get("authors"), (*path, "authors"))
-    row["year"] = _year(check, item.get("year"), (*path, "year"))
-    row["venue"] = check.text(item.get("venue"), (*path, "venue"), required=False)
-    row["arxiv"] = _arxiv(check, item.get("arxiv"), (*path, "arxiv"))
-    row["code"] = check.url(item.get("code"), (*path, "code"))
-    row["url"] = check.url(item.get("url"), (*path, "url"))
-    row["added"] = _date(check, item.get("added"), (*path, "added")) if "added" in item else None
-    row["themes"] = check.refs(item.get("themes"), (*path, "themes"), theme_ids, "theme", required="themes" in item)
-    row["tags"] = check.refs(item.get("tags"), (*path, "tags"), tag_ids, "tag", required=False)
-    abstract = check.text(item.get("abstract"), (*path, "abstract"), multiline=True) if "abstract" in item else None
-    if abstract is not None:
-        for message in mathtext.check(abstract):
-            check.add((*path, "abstract"), message)
-    row["abstract"] = abstract
-    if row["title"] is not None:
-        for message in mathtext.check(row["title"]):
-            check.add((*path, "title"), message)
-    for key in ("title", "venue", "abstract"):
-        if row.get(key) is not None:
-            _stray_latex(check, row[key], (*path, key))
-    for i, name in enumerate(row["authors"]):
-        _stray_latex(check, name, (*path, "authors", i))
+    for name in PAPER_KEYS:
+        if name in item:
+            row[name] = CHECKS[fields.BY_NAME[name].kind](check, item[name], (*path, name), known)
     if len(check.problems) != before:
         return None
     return row
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """The ids papers may refer to."""
+
+    themes: list[str]
+    tags: list[str]
+
+
+def _with_math(check: _Checker, text: str | None, path: Path_) -> str | None:
+    """``text``, after reporting the LaTeX in it that does not parse."""
+    if text is not None:
+        for message in mathtext.check(text):
+            check.add(path, message)
+    return text
+
+
+# How each kind of field in the table (generator/fields.py) is checked: value → the model's value
+# (None or an empty tuple when it is not usable; the problem is reported).
+CHECKS: dict[str, Callable[[_Checker, Any, Path_, _Known], Any]] = {
+    "title": lambda check, value, path, known: _plain(check, _with_math(check, check.text(value, path), path), path),
+    "line": lambda check, value, path, known: _plain(check, check.text(value, path, required=False), path),
+    "id": lambda check, value, path, known: check.identifier(value, path),
+    "names": lambda check, value, path, known: _names(check, value, path),
+    "year": lambda check, value, path, known: _year(check, value, path),
+    "arxiv": lambda check, value, path, known: _arxiv(check, value, path),
+    "url": lambda check, value, path, known: check.url(value, path),
+    "date": lambda check, value, path, known: _date(check, value, path),
+    "themes": lambda check, value, path, known: check.refs(value, path, known.themes, "theme", required=True),
+    "tags": lambda check, value, path, known: check.refs(value, path, known.tags, "tag", required=False),
+    "abstract": lambda check, value, path, known: _plain(check, _with_math(check, check.text(value, path, multiline=True), path), path),
+}
+
+
+def _plain(check: _Checker, text: str | None, path: Path_) -> str | None:
+    """``text``, after reporting LaTeX outside its math."""
+    if text is not None:
+        _stray_latex(check, text, path)
+    return text
+
+
+def _names(check: _Checker, value: Any, path: Path_) -> tuple[str, ...]:
+    """The authors, after reporting LaTeX in their names."""
+    names = _authors(check, value, path)
+    for i, name in enumerate(names):
+        _stray_latex(check, name, (*path, i))
+    return names
 
 
 def _authors(check: _Checker, value: Any, path: Path_) -> tuple[str, ...]:
