@@ -2,8 +2,8 @@
 
 The browser loads the index with ``lunr.Index.load`` (lunr.js 2.3.9, the copy MkDocs ships) and
 never builds one. So that the first answer comes fast however large the catalog, the index is two
-shards, each a lunr index of its own: the head, ``explore/search-index.json`` (titles, authors and
-tags: small, loaded first) and the body, ``explore/search-body.json`` (abstracts, loaded next, in
+shards, each a lunr index of its own: the head, ``explore/search-index.json`` (titles, authors,
+tags and ids: small, loaded first) and the body, ``explore/search-body.json`` (abstracts, loaded next, in
 the background); ``docs/assets/catalog-search.js`` adds a paper's scores from both. What a row
 shows is not in the index but in ``explore/rows.json`` (and the teasers, which only the body's
 matches explain, in ``explore/teasers.json``); the page itself holds the newest ``SHOWN`` rows, for
@@ -49,7 +49,7 @@ from typing import Any
 import numpy as np
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
-from generator import mathtext, urls
+from generator import citation, mathtext, urls
 from generator.citation import venue_name
 from generator.model import Catalog, Paper
 from generator.render import Renderer, authors_short, long_date, teaser
@@ -64,7 +64,7 @@ LUNR_VERSION = "2.3.9"
 
 # (name in the index, boost). Short names keep the index small. The head shard (title, authors,
 # tags) is small and answers first; the body shard (abstracts) follows.
-HEAD_FIELDS = (("t", 10), ("a", 3), ("k", 3))
+HEAD_FIELDS = (("t", 10), ("a", 3), ("k", 3), ("i", 10))
 BODY_FIELDS = (("b", 1),)
 FIELDS = HEAD_FIELDS + BODY_FIELDS
 # lunr's BM25 parameters (lunr.js's and lunr.py's defaults).
@@ -96,6 +96,7 @@ def _document(paper: Paper, ref: int, catalog: Catalog) -> dict[str, str]:
         "t": fold(mathtext.to_plain(paper.title)),
         "a": fold(" ".join(paper.authors)),
         "k": fold(tags),
+        "i": fold(" ".join(identifier for identifier in (paper.arxiv, citation.doi(paper)) if identifier)),
         "b": fold(mathtext.to_plain(paper.abstract)),
     }
 

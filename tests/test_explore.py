@@ -118,7 +118,7 @@ def assert_shards_are_lunr_indexes(catalog: Catalog) -> None:
         assert {ref: sorted(pairs) for ref, pairs in vectors.items()} == expected_vectors
         assert packed["lunr"] == "2.3.9"
         assert packed["pipeline"] == original["pipeline"]
-        assert packed["fields"] == [["t", "a", "k"], ["b"]][shard]
+        assert packed["fields"] == [["t", "a", "k", "i"], ["b"]][shard]
         assert ("body" in packed) == (shard == 0)
 
 
@@ -170,7 +170,7 @@ def test_every_field_is_indexed() -> None:
 
 def test_abstracts_are_only_in_the_body() -> None:
     head, body = explore.shards(catalog())
-    assert head["fields"] == ["t", "a", "k"]
+    assert head["fields"] == ["t", "a", "k", "i"]
     assert body["fields"] == ["b"]
     assert len(json.dumps(head)) < len(json.dumps(body)) / 2, "the head is the small shard"
 

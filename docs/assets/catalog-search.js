@@ -6,7 +6,9 @@
  * It also keeps a page's view in the URL (readState, queryString, writeState), with the same
  * parameter names on both pages, so a view moves between them.
  * onEveryPage(selector, stateKey, setup) runs a page's own script on each page view.
- * Exposes window.catalogSearch = { fold, loadHead, loadIndex, fetchJSON, search, readState,
+ * rank(handle, query, enough, order) is the header box's ordering (docs/assets/header-search.js):
+ * every word first, then some of them, with a typo corrected.
+ * Exposes window.catalogSearch = { fold, loadHead, loadIndex, fetchJSON, search, rank, readState,
  * queryString, writeState, onEveryPage }.
  */
 (function () {
@@ -128,27 +130,37 @@
     return full;
   }
 
-  /* ref → score for the papers that match every word of the query, or null for "no query".
-   * The index holds whole words; a query word matches itself (best), the words it begins, and the
-   * words that begin with its stem, so "models" finds "model" and "modelling", and the list
-   * narrows as you type (it can grow by a few papers as a word completes and its stem applies:
-   * "continua" → "continual", which also finds "continuous"). Stop words are skipped. */
-  function search(handle, query) {
+  /* The words of a query that lunr searches: folded, stop words left out. */
+  function queryWords(query) {
+    var lunr = window.lunr;
+    return fold(query).filter(function (word) { return lunr.stopWordFilter(new lunr.Token(word)); });
+  }
+
+  /* ref → score for the papers that match one word. The index holds whole words; a query word
+   * matches itself (best), the words it begins, and the words that begin with its stem, so
+   * "models" finds "model" and "modelling", and the list narrows as you type (it can grow by a
+   * few papers as a word completes and its stem applies: "continua" → "continual", which also
+   * finds "continuous"). A paper's score is the sum over the shards, as if they were one index. */
+  function wordHits(handle, word) {
     var lunr = window.lunr;
     var trailing = lunr.Query.wildcard.TRAILING;
-    var words = fold(query);
+    var stem = lunr.stemmer(new lunr.Token(word)).toString();
+    var found = {};
+    handle.shards.forEach(function (index) {
+      index.query(function (q) {
+        q.term(word, { usePipeline: false, boost: 10 });
+        q.term(word, { usePipeline: false, wildcard: trailing });
+        if (stem !== word && stem.length >= 3) q.term(stem, { usePipeline: false, wildcard: trailing });
+      }).forEach(function (hit) { found[hit.ref] = (found[hit.ref] || 0) + hit.score; });
+    });
+    return found;
+  }
+
+  /* ref → score for the papers that match every word of the query, or null for "no query". */
+  function search(handle, query) {
     var scores = null;
-    words.forEach(function (word) {
-      if (!lunr.stopWordFilter(new lunr.Token(word))) return;
-      var stem = lunr.stemmer(new lunr.Token(word)).toString();
-      var found = {}; // a paper's score for this word: the sum over the shards, as if one index
-      handle.shards.forEach(function (index) {
-        index.query(function (q) {
-          q.term(word, { usePipeline: false, boost: 10 });
-          q.term(word, { usePipeline: false, wildcard: trailing });
-          if (stem !== word && stem.length >= 3) q.term(stem, { usePipeline: false, wildcard: trailing });
-        }).forEach(function (hit) { found[hit.ref] = (found[hit.ref] || 0) + hit.score; });
-      });
+    queryWords(query).forEach(function (word) {
+      var found = wordHits(handle, word);
       var next = {};
       Object.keys(found).forEach(function (ref) {
         if (scores === null || ref in scores) next[ref] = (scores ? scores[ref] : 0) + found[ref];
@@ -156,6 +168,70 @@
       scores = next;
     });
     return scores;
+  }
+
+  /* The indexed term closest to a word that matches nothing: one edit away (a letter missing,
+   * extra, wrong or two swapped), the one in the most papers; null if there is none. */
+  function closestTerm(handle, word) {
+    var lunr = window.lunr;
+    if (word.length < 4) return null;
+    var best = null;
+    var bestCount = 0;
+    handle.shards.forEach(function (index) {
+      index.tokenSet.intersect(lunr.TokenSet.fromFuzzyString(word, 1)).toArray().forEach(function (term) {
+        var posting = index.invertedIndex[term];
+        var count = 0;
+        index.fields.forEach(function (field) { count += Object.keys(posting[field] || {}).length; });
+        if (term !== word && (count > bestCount || (count === bestCount && best !== null && term < best))) {
+          best = term;
+          bestCount = count;
+        }
+      });
+    });
+    return best;
+  }
+
+  /* The papers for a query, best first: those that match every word (by score, as Explore sorts
+   * them), then, if a query of several words has fewer than `enough` of those, the papers that
+   * match some of its words (most words first). When a word matches nothing, the query is tried
+   * with that word corrected, and `suggestion` says how. `order(ref)` breaks ties (Explore's
+   * newest-first rank). Returns { refs: [...], partial: index of the first partial match or -1,
+   * suggestion: corrected query or "" }. */
+  function rank(handle, query, enough, order) {
+    var words = queryWords(query);
+    var hits = words.map(function (word) { return wordHits(handle, word); });
+    var suggestion = "";
+    var corrected = false;
+    words.forEach(function (word, i) {
+      if (Object.keys(hits[i]).length) return;
+      var term = closestTerm(handle, word);
+      if (term) {
+        words[i] = term;
+        hits[i] = wordHits(handle, term);
+        corrected = true;
+      }
+    });
+    if (corrected) suggestion = words.join(" ");
+    var counts = {};
+    var sums = {};
+    hits.forEach(function (found) {
+      Object.keys(found).forEach(function (ref) {
+        counts[ref] = (counts[ref] || 0) + 1;
+        sums[ref] = (sums[ref] || 0) + found[ref];
+      });
+    });
+    var refs = Object.keys(sums);
+    var all = refs.filter(function (ref) { return counts[ref] === words.length; });
+    var byScore = function (a, b) { return sums[b] - sums[a] || order(a) - order(b); };
+    all.sort(byScore);
+    var partial = -1;
+    if (words.length > 1 && all.length < enough) {
+      var some = refs.filter(function (ref) { return counts[ref] < words.length; });
+      some.sort(function (a, b) { return counts[b] - counts[a] || byScore(a, b); });
+      if (some.length) partial = all.length;
+      all = all.concat(some);
+    }
+    return { refs: all, partial: partial, suggestion: suggestion, words: words };
   }
 
   // --- The view in the URL: `names` lists a page's parameters, in the order they are written ---
@@ -198,7 +274,7 @@
   }
 
   window.catalogSearch = {
-    fold: fold, loadHead: loadHead, loadIndex: loadIndex, fetchJSON: fetchJSON, search: search,
+    fold: fold, loadHead: loadHead, loadIndex: loadIndex, fetchJSON: fetchJSON, search: search, rank: rank,
     readState: readState, queryString: queryString, writeState: writeState, onEveryPage: onEveryPage
   };
 })();
