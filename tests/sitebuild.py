@@ -24,6 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # The catalog that the tests about "the real catalog" read: papers.yaml, or the file CATALOG names
 # (relative to the project), so the same tests run against a fork's catalog (make test-fork).
 CATALOG = (ROOT / os.environ["CATALOG"]).resolve() if os.environ.get("CATALOG") else ROOT / "papers.yaml"
+# A frozen copy of the first catalog (59 papers with their abstracts): for tests of what the analysis
+# finds in real text, which must not change when papers.yaml does.
+FIRST = ROOT / "tests" / "fixtures" / "first" / "papers.yaml"
 # Debian's chromium, started as the browser tests and the benchmark need it on this closed network.
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

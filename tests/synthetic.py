@@ -1,4 +1,7 @@
-"""A large synthetic catalog for measuring: the real papers duplicated and perturbed, with a fixed seed."""
+"""A large catalog for the tests: the first catalog's papers (tests/fixtures/first) duplicated and perturbed, with a fixed seed.
+
+Built from the frozen fixture, not from papers.yaml, so that it is the same whatever papers.yaml holds.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +12,12 @@ from typing import Any
 
 import yaml
 
-from tests.sitebuild import ROOT
+from tests.sitebuild import FIRST
 
 
 def papers_yaml(count: int, seed: int = 0) -> str:
-    """papers.yaml with ``count`` papers: each a real one, renamed, with a few abstract words dropped."""
-    data: dict[str, Any] = yaml.safe_load((ROOT / "papers.yaml").read_text(encoding="utf-8"))
+    """papers.yaml with ``count`` papers: each one of the first catalog, renamed, with a few abstract words dropped."""
+    data: dict[str, Any] = yaml.safe_load(FIRST.read_text(encoding="utf-8"))
     originals = data["papers"]
     rng = random.Random(seed)
     papers = []
