@@ -6,12 +6,17 @@ so can MkDocs' successors, which run no hooks. Under ``mkdocs build`` this hook 
 
 from __future__ import annotations
 
+import copy
+import json
+import shutil
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -51,19 +56,113 @@ def on_startup(command: str, dirty: bool) -> None:
     _serving = command == "serve"
 
 
+_state: Any = None  # the preview's Generation (generator/preview.py): what docs/ was last made from
+_rebuild: frozenset[str] | None = None  # the generated pages this rebuild must render; None: all of them
+_previous_site: Path | None = None  # the last rebuild's output, moved aside: pages not rendered again come from it
+PREVIEW_NOTE = (
+    '<p class="catalog-preview-note" data-search-exclude>Preview (<code>make serve</code>): this page shows your edit; '
+    "related papers, the map and other papers' pages are as the last full build made them until "
+    "<code>make build</code> or a restart of <code>make serve</code>.</p>\n"
+)
+
+
 def on_pre_build(config: Any) -> None:
+    """Bring the generated pages up to date with papers.yaml: only the pages an edit touches, when it can."""
+    global _state, _rebuild, _previous_site
     if not _serving:
         return
-    from generator import site  # here, not at the top: it imports scikit-learn, which `mkdocs build` never needs
+    from generator import preview  # here, not at the top: it imports scikit-learn, which `mkdocs build` never needs
 
     config_file = Path(config.config_file_path)
     papers = config_file.parent / "papers.yaml"
     try:
-        report = site.build(papers, config_file, Path(config.docs_dir), display="papers.yaml")
+        done = preview.update(_state, papers, config_file, Path(config.docs_dir), display="papers.yaml")
     except CatalogError as error:
         raise PluginError(f"papers.yaml has problems; the pages were left as they were:\n{error}") from None
-    if report.written or report.removed:
-        print(f"generator: {len(report.written)} pages written, {len(report.removed)} removed", file=sys.stderr)
+    _state = done.generation
+    _rebuild = done.changed
+    if done.written or done.removed:
+        how = "full build" if done.changed is None else "preview of the edited pages"
+        print(f"generator ({how}): {done.written} pages written, {done.removed} removed", file=sys.stderr)
+    _previous_site = None
+    site_dir = Path(config.site_dir)
+    if _rebuild is not None and (site_dir / "index.html").is_file():
+        # MkDocs empties site_dir next: keep the last output, whose pages this rebuild reuses.
+        _previous_site = site_dir.with_name(site_dir.name + ".previous")
+        shutil.rmtree(_previous_site, ignore_errors=True)
+        site_dir.rename(_previous_site)
+        site_dir.mkdir()
+
+
+class _Reused(File):
+    """A page not rendered again: its HTML from the previous rebuild, hard-linked into place."""
+
+    built: str
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+    def is_static_page(self) -> bool:
+        return False
+
+    def copy_file(self, dirty: bool = False) -> None:
+        dest = Path(self.abs_dest_path)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.hardlink_to(self.built)
+
+
+def _generated(docs: Path, src_uri: str) -> bool:
+    return (docs / src_uri.split("/", 1)[0]).is_symlink()
+
+
+def on_files(files: Files, config: Any) -> Files:
+    """In a preview rebuild, every generated page the edit left alone comes from the last output as it is."""
+    if _previous_site is None or _rebuild is None:
+        return files
+    docs = Path(config.docs_dir)
+    out: list[File] = []
+    for file in files:
+        built = _previous_site / file.dest_uri
+        # tags.md is Material's tag listing, which needs every page rendered: kept from the last build.
+        keep = file.src_uri not in _rebuild or file.src_uri == "tags.md"
+        if file.is_documentation_page() and keep and _generated(docs, file.src_uri) and built.is_file():
+            reused = copy.copy(file)
+            reused.__class__ = _Reused
+            assert isinstance(reused, _Reused)
+            reused.built = str(built)
+            out.append(reused)
+        else:
+            out.append(file)
+    return Files(out)
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    if _previous_site is not None and _rebuild and page.file.src_uri in _rebuild:
+        return PREVIEW_NOTE + html
+    return html
+
+
+def on_post_build(config: Any) -> None:
+    """After a preview rebuild: the search index and sitemap of every page, not just of those rendered again."""
+    global _previous_site
+    previous = _previous_site
+    if previous is None:
+        return
+    _previous_site = None
+    site_dir = Path(config.site_dir)
+    index = site_dir / "search" / "search_index.json"
+    old_index = previous / "search" / "search_index.json"
+    if index.is_file() and old_index.is_file():
+        new = json.loads(index.read_text(encoding="utf-8"))
+        rendered = {d["location"].split("#", 1)[0] for d in new["docs"]}
+        kept = [d for d in json.loads(old_index.read_text(encoding="utf-8"))["docs"] if d["location"].split("#", 1)[0] not in rendered]
+        new["docs"] = kept + new["docs"]
+        index.write_text(json.dumps(new, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    for name in ("sitemap.xml", "sitemap.xml.gz"):
+        if (previous / name).is_file():
+            (site_dir / name).unlink(missing_ok=True)
+            (site_dir / name).hardlink_to(previous / name)
+    threading.Thread(target=shutil.rmtree, args=(previous,), kwargs={"ignore_errors": True}, daemon=True).start()
 
 
 def on_env(env: jinja2.Environment, config: Any, files: Any) -> jinja2.Environment:

@@ -7,6 +7,7 @@ HTML-escaped too, because MkDocs and Material print them into the page without e
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -159,6 +160,38 @@ class Renderer:
         self._vectors = related.vectors(catalog.papers) if len(catalog.papers) >= 2 else None
         self.related = related.related(catalog, matrix=self._vectors)
 
+    @classmethod
+    def reusing(cls, catalog: Catalog, site: SiteConfig, previous: Renderer) -> Renderer:
+        """A renderer for ``catalog`` that keeps ``previous``'s related papers and map layout (``make serve``'s preview).
+
+        ``catalog`` has the same papers as ``previous.catalog`` (the same slugs, in the same
+        order), some of them edited: the lists and the map point to the edited papers, but who is
+        related to whom, and where each paper sits on the map, are as ``previous`` computed them.
+        """
+        by_slug = {paper.slug: paper for paper in catalog.papers}
+        positions = {theme.id: i for i, theme in enumerate(catalog.themes)}
+        out = cls.__new__(cls)
+        out.catalog = catalog
+        out.site = site
+        out.env = environment()
+        out.bibtex_keys = bibtex.keys(catalog.papers)
+        out._vectors = None
+        out.related = {slug: tuple(by_slug[p.slug] for p in papers) for slug, papers in previous.related.items()}
+        old = previous.map_layout
+        points = tuple(
+            point
+            if point.paper is by_slug[point.paper.slug]
+            else dataclasses.replace(
+                point,
+                paper=by_slug[point.paper.slug],
+                colour=catalog_map.colour(positions[by_slug[point.paper.slug].primary_theme]),
+                themes=tuple(positions[t] for t in by_slug[point.paper.slug].themes),
+            )
+            for point in old.points
+        )
+        out.__dict__["map_layout"] = dataclasses.replace(old, points=points)
+        return out
+
     @cached_property
     def map_layout(self) -> catalog_map.Layout:
         """Where each paper sits on the map (t-SNE: computed once, used by the map and theme pages)."""
@@ -273,46 +306,59 @@ class Renderer:
 
     def _pages(self) -> Iterator[tuple[str, str]]:
         catalog = self.catalog
-        home = self.render(
+        yield urls.HOME, self.home_page()
+        yield urls.TAGS, self.render("tags.md.j2", urls.TAGS)
+        for position, theme in enumerate(catalog.themes):
+            yield urls.theme(theme.id), self.theme_page(position)
+        for paper in catalog.papers:
+            yield urls.paper(paper.slug), self.paper_page(paper)
+        yield from self.updates().items()
+        yield urls.DATA, self.render("data.md.j2", urls.DATA, max_entries=feeds.MAX_ENTRIES, export_version=exports.VERSION)
+        yield urls.NAV, self.nav()
+
+    def home_page(self) -> str:
+        catalog = self.catalog
+        return self.render(
             "home.md.j2",
             urls.HOME,
             newest=catalog.newest_first[:NEWEST_COUNT],
             years_chart=charts.years_chart(catalog, catalog.papers, caption="Papers per year, by main theme"),
             themes_chart=charts.themes_chart(catalog, caption="Papers per theme"),
         )
-        yield urls.HOME, home
-        yield urls.TAGS, self.render("tags.md.j2", urls.TAGS)
-        for position, theme in enumerate(catalog.themes):
-            source = urls.theme(theme.id)
-            papers = catalog.papers_by_theme[theme.id]
-            page = self.render(
-                "theme.md.j2",
-                source,
-                theme=theme,
-                papers=papers,
-                years_chart=charts.years_chart(catalog, papers, caption="Its papers per year", only_theme=position),
-                map_thumbnail=catalog_map.thumbnail(self.map_layout, theme, position, self.link(source, urls.MAP) + f"?theme={theme.id}"),
-            )
-            yield source, page
-        # A paper's "More in" list: its primary theme's newest papers but itself, so the newest few are enough.
-        newest_in_theme = {theme: papers[: RELATED_COUNT + 1] for theme, papers in catalog.papers_by_theme.items()}
-        for paper in catalog.papers:
-            source = urls.paper(paper.slug)
-            same = [p for p in newest_in_theme[paper.primary_theme] if p is not paper][:RELATED_COUNT]
-            page = self.render(
-                "paper.md.j2",
-                source,
-                paper=paper,
-                same_theme=same,
-                related=self.related[paper.slug],
-                bibtex=bibtex.entry(paper, self.bibtex_keys[paper.slug]),
-                citation=citation.highwire(paper),
-                jsonld=citation.script_json(citation.scholarly_article(paper, urls.page_address(self.site, source))),
-            )
-            yield source, page
-        yield from self.updates().items()
-        yield urls.DATA, self.render("data.md.j2", urls.DATA, max_entries=feeds.MAX_ENTRIES, export_version=exports.VERSION)
-        yield urls.NAV, self.nav()
+
+    def theme_page(self, position: int) -> str:
+        """The page of the theme at ``position`` in papers.yaml."""
+        catalog = self.catalog
+        theme = catalog.themes[position]
+        source = urls.theme(theme.id)
+        papers = catalog.papers_by_theme[theme.id]
+        return self.render(
+            "theme.md.j2",
+            source,
+            theme=theme,
+            papers=papers,
+            years_chart=charts.years_chart(catalog, papers, caption="Its papers per year", only_theme=position),
+            map_thumbnail=catalog_map.thumbnail(self.map_layout, theme, position, self.link(source, urls.MAP) + f"?theme={theme.id}"),
+        )
+
+    @cached_property
+    def _newest_in_theme(self) -> dict[str, tuple[Paper, ...]]:
+        """A paper's "More in" list: its primary theme's newest papers but itself, so the newest few are enough."""
+        return {theme: papers[: RELATED_COUNT + 1] for theme, papers in self.catalog.papers_by_theme.items()}
+
+    def paper_page(self, paper: Paper) -> str:
+        source = urls.paper(paper.slug)
+        same = [p for p in self._newest_in_theme[paper.primary_theme] if p is not paper][:RELATED_COUNT]
+        return self.render(
+            "paper.md.j2",
+            source,
+            paper=paper,
+            same_theme=same,
+            related=self.related[paper.slug],
+            bibtex=bibtex.entry(paper, self.bibtex_keys[paper.slug]),
+            citation=citation.highwire(paper),
+            jsonld=citation.script_json(citation.scholarly_article(paper, urls.page_address(self.site, source))),
+        )
 
     def updates(self) -> dict[str, str]:
         """What's new: ``updates/index.md`` (every addition date, newest first) and a page per date."""

@@ -20,19 +20,24 @@ def load_catalog(path: Path, display: str | None = None, watch: Stopwatch = timi
         return validate(raw)
 
 
-def files(catalog: Catalog, site: config.SiteConfig, watch: Stopwatch = timings.OFF) -> Iterator[tuple[str, str | bytes]]:
+def files(
+    catalog: Catalog, site: config.SiteConfig, watch: Stopwatch = timings.OFF, made: list[render.Renderer] | None = None
+) -> Iterator[tuple[str, str | bytes]]:
     """Every generated file as ``(path relative to docs/, text)``, one part of the site at a time.
 
     A stream, so that the writer can put each file on disk and forget it: at 10,000 papers the
     files come to about 120 MB of text. The exports and feeds come first, while little else is in
     memory (papers.json alone is 25 MB at 10,000 papers); then the pages, which need the related
     papers and the map. Pure and deterministic, no I/O (but reading lunr.js from MkDocs).
-    ``watch`` times each part (``build --timings``).
+    ``watch`` times each part (``build --timings``); ``made``, if given, gets the renderer (with the
+    related papers and the map layout), which ``make serve``'s preview keeps (generator/preview.py).
     """
     yield from watch.stream("exports (JSON, BibTeX)", lambda: exports.files(catalog, site))
     yield from watch.stream("feeds", lambda: feeds.feeds(catalog, site).items())
     with watch.stage("related papers (TF-IDF)"):
         renderer = render.Renderer(catalog, site)
+    if made is not None:
+        made.append(renderer)
     with watch.stage("map layout (t-SNE)"):
         renderer.map_layout  # noqa: B018 (computed here, once, to be timed on its own)
     yield from watch.stream("pages (Jinja)", renderer.iter_pages)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -192,6 +193,34 @@ def write_tree(docs: Path, files: Mapping[str, str | bytes] | Iterable[tuple[str
             else:
                 stale.unlink(missing_ok=True)
     return report
+
+
+def patch(docs: Path, files: Mapping[str, str | bytes]) -> list[str]:
+    """``make serve``'s preview only: replace some files of the current generation; returns those that changed.
+
+    Each file is replaced by a rename (never rewritten in place, so a hard link from an older
+    generation keeps its content), and the generation's folder is renamed to a name that is not
+    a content hash, so that the next ``write_tree`` never takes it for the set of files it makes.
+    """
+    gen = docs / GEN
+    current = gen / CURRENT
+    folder = gen / current.readlink()
+    written = []
+    for name, text in sorted(files.items()):
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        path = folder / name
+        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+            continue
+        write_atomic(path, data)
+        written.append(name)
+    if written:
+        patched = gen / f"preview-{time.time_ns()}"
+        folder.rename(patched)
+        link = gen / f".tmp-current-{os.getpid()}"
+        link.unlink(missing_ok=True)
+        link.symlink_to(patched.name, target_is_directory=True)
+        link.replace(current)
+    return written
 
 
 def _link_top_level(docs: Path, names: set[str]) -> None:

@@ -1,0 +1,119 @@
+"""``make serve``'s preview: an edit of papers.yaml rewrites only the pages it touches, in about a second.
+
+A full build (``python -m generator build``, ``make build``) recomputes everything and stays the
+only way the site is published. Under ``mkdocs serve`` the hook (generator/mkdocs_hook.py) keeps
+the last build's catalog and analysis in memory, and when papers.yaml changes but keeps the same
+papers (same pages: only their titles, abstracts, themes, tags or other facts changed), it
+renders again only:
+
+- the edited papers' pages,
+- the pages of the themes they are or were in, the home page and the tags page,
+- the What's new pages of their dates,
+- the Explore page and its data (its search index included);
+
+and keeps the rest as the last build made it: the related papers of every paper and the map
+layout (computed by TF-IDF and t-SNE over the whole catalog), the other papers' pages (whose
+related lists show the edited paper's previous title), the map page, the downloads and the feeds.
+The edited pages say so (the hook adds a note). Any other change (a paper added, removed or
+renamed to a new address, a theme or tag changed, mkdocs.yml edited, or more than
+``MAX_EDITED`` papers at once) is a full build, as is the first build of the session.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import config, explore, render, site, urls, writer
+from generator.model import Catalog
+
+MAX_EDITED = 20  # more edited papers than this at once: a full build (as fast, and exact)
+
+
+@dataclass(frozen=True, slots=True)
+class Generation:
+    """What the pages in docs/ were last made from, in this ``mkdocs serve`` session."""
+
+    digest: bytes  # SHA-256 of papers.yaml's bytes
+    site: config.SiteConfig
+    renderer: render.Renderer
+    full: bool  # made by a full build (not patched by the preview)
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.renderer.catalog
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """One rebuild's work: the new state, and which files of docs/ changed (None: every one may have)."""
+
+    generation: Generation
+    changed: frozenset[str] | None
+    written: int = 0
+    removed: int = 0
+
+
+def full_build(papers: Path, mkdocs_yml: Path, docs: Path, display: str | None = None) -> Update:
+    """``generator build``, keeping its renderer for the next edit. Raises ``CatalogError``."""
+    data = papers.read_bytes()
+    catalog = site.load_catalog(papers, display)
+    site_config = config.read(mkdocs_yml)
+    made: list[render.Renderer] = []
+    report = writer.write_tree(docs, site.files(catalog, site_config, made=made))
+    generation = Generation(hashlib.sha256(data).digest(), site_config, made[0], full=True)
+    return Update(generation, None, len(report.written), len(report.removed))
+
+
+def edited_pages(
+    previous: render.Renderer, catalog: Catalog, site_config: config.SiteConfig
+) -> tuple[render.Renderer, dict[str, str]] | None:
+    """The files an edit of some papers changes, made with ``previous``'s analysis; None when it takes a full build."""
+    old = previous.catalog
+    if (
+        site_config != previous.site
+        or catalog.info != old.info
+        or catalog.themes != old.themes
+        or catalog.tags != old.tags
+        or [p.slug for p in catalog.papers] != [p.slug for p in old.papers]
+    ):
+        return None
+    edited = [(new, was) for new, was in zip(catalog.papers, old.papers, strict=True) if new != was]
+    if len(edited) > MAX_EDITED:
+        return None
+    renderer = render.Renderer.reusing(catalog, site_config, previous)
+    if not edited:
+        return renderer, {}
+    positions = {theme.id: i for i, theme in enumerate(catalog.themes)}
+    themes = sorted({positions[t] for new, was in edited for t in (*new.themes, *was.themes)})
+    days = {urls.updates_day(day) for new, was in edited for day in (new.added, was.added)}
+    out = {urls.paper(new.slug): renderer.paper_page(new) for new, _ in edited}
+    out |= {urls.theme(catalog.themes[i].id): renderer.theme_page(i) for i in themes}
+    out[urls.HOME] = renderer.home_page()
+    out[urls.TAGS] = renderer.render("tags.md.j2", urls.TAGS)
+    out |= {name: text for name, text in renderer.updates().items() if name in days or name == urls.UPDATES}
+    out |= explore.files(renderer, explore.lunr_js())
+    return renderer, out
+
+
+def update(previous: Generation | None, papers: Path, mkdocs_yml: Path, docs: Path, display: str | None = None) -> Update:
+    """Bring docs/ up to date with papers.yaml: the preview's few pages when it can, else a full build.
+
+    Raises ``CatalogError`` (and changes nothing) when papers.yaml has problems.
+    """
+    if previous is None:
+        return full_build(papers, mkdocs_yml, docs, display)
+    data = papers.read_bytes()
+    digest = hashlib.sha256(data).digest()
+    site_config = config.read(mkdocs_yml)
+    if digest == previous.digest and site_config == previous.site:
+        return Update(previous, frozenset())
+    catalog = site.load_catalog(papers, display)
+    edit = edited_pages(previous.renderer, catalog, site_config)
+    if edit is None:
+        return full_build(papers, mkdocs_yml, docs, display)
+    renderer, pages = edit
+    written = writer.patch(docs, pages)
+    generation = Generation(digest, site_config, renderer, full=False)
+    return Update(generation, frozenset(written), len(written))
