@@ -47,6 +47,7 @@ from importlib import resources
 from typing import Any
 
 import numpy as np
+import rjsmin  # type: ignore[import-untyped]
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 from generator import citation, mathtext, urls
@@ -319,13 +320,14 @@ def teasers(catalog: Catalog) -> list[str]:
 
 @lru_cache(maxsize=1)
 def lunr_js() -> str:
-    """lunr.js as MkDocs ships it; its version must be the one the index is serialized for."""
+    """lunr.js as MkDocs ships it, minified (rjsmin: 100 KB → 41 KB); its version must be the one the index is serialized for."""
     source = resources.files("mkdocs.contrib.search").joinpath("templates/search/lunr.js").read_text(encoding="utf-8")
     found = re.search(r'lunr\.version = "([^"]+)"', source)
     if not found or found.group(1) != LUNR_VERSION:
         version = found.group(1) if found else "unknown"
         raise LunrVersionError(f"mkdocs ships lunr.js {version}; the Explore index is built for {LUNR_VERSION}")
-    return source
+    notice = f"/*! lunr.js {LUNR_VERSION}, http://lunrjs.com, Copyright (C) 2020 Oliver Nightingale, MIT license */\n"
+    return notice + str(rjsmin.jsmin(source)) + "\n"
 
 
 def _as_list(value: object) -> object:

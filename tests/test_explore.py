@@ -6,6 +6,7 @@ import gzip
 import json
 import math
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -206,7 +207,9 @@ def test_the_files_written_hold_the_shards() -> None:
 
 def test_lunr_js_is_the_version_the_index_is_for() -> None:
     source = explore.lunr_js()
-    assert 'lunr.version = "2.3.9"' in source
+    assert 'lunr.version="2.3.9"' in source
+    assert len(source) < 0.5 * len(resources.files("mkdocs.contrib.search").joinpath("templates/search/lunr.js").read_bytes())
+    assert source.startswith("/*! lunr.js 2.3.9") and "MIT license" in source.splitlines()[0]
     assert site.generate(small(), config.read(ROOT / "mkdocs.yml"))["explore/lunr.js"] == source
 
 

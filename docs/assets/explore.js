@@ -41,6 +41,9 @@
     var teasers = null; // teaser HTML by ref
     var handle = null; // the search handle: the head shard, then both
     var elements = {}; // ref → its row, built when first shown
+    // The rows the page came with (teasers included): shown as they are, so the list does not jump.
+    var served = {};
+    Array.prototype.forEach.call(list.children, function (li) { served[li.dataset.ref] = li; });
     var limit = page;
     var explicitSort = "";
     var last = "";
@@ -78,6 +81,7 @@
     // One row, the same markup as the generator's (explore.md.j2).
     function row(ref) {
       if (elements[ref]) return elements[ref];
+      if (served[ref]) return (elements[ref] = served[ref]);
       var p = data.papers[ref]; // [href, title, authors, year, venue, code, new, tags, themes, added, title rank]
       var li = el("li", "explore-row");
       li.dataset.ref = String(ref);
