@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from generator import writer  # noqa: E402
+from generator import urls, writer  # noqa: E402
 from generator.errors import CatalogError  # noqa: E402
 
 _serving = False
@@ -123,8 +123,8 @@ def on_files(files: Files, config: Any) -> Files:
     out: list[File] = []
     for file in files:
         built = _previous_site / file.dest_uri
-        # tags.md is Material's tag listing, which needs every page rendered: kept from the last build.
-        keep = file.src_uri not in _rebuild or file.src_uri == "tags.md"
+        # The Tags page is Material's tag listing, which needs every page rendered: kept from the last build.
+        keep = file.src_uri not in _rebuild or file.src_uri == urls.TAGS
         if file.is_documentation_page() and keep and _generated(docs, file.src_uri) and built.is_file():
             reused = copy.copy(file)
             reused.__class__ = _Reused

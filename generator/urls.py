@@ -14,10 +14,13 @@ from datetime import date
 
 from generator.config import SiteConfig
 
-# Pages, by source path below docs/.
+# Pages, by source path below docs/. Every page but the home page is the index.md of its own
+# folder (its URL is the folder): Zensical rewrites the relative links in a page's raw HTML as if
+# they were relative to the Markdown file, not to the page's URL, which is the same thing only
+# for an index.md. MkDocs serves both layouts at the same URLs.
 HOME = "index.md"
-TAGS = "tags.md"
-DATA = "data.md"
+TAGS = "tags/index.md"
+DATA = "data/index.md"
 UPDATES = "updates/index.md"
 EXPLORE = "explore/index.md"
 MAP = "map/index.md"
@@ -26,17 +29,17 @@ NAV = ".nav.yml"  # the awesome-nav file MkDocs and Zensical read the navigation
 
 def paper(slug: str) -> str:
     """A paper's page."""
-    return f"papers/{slug}.md"
+    return f"papers/{slug}/index.md"
 
 
 def theme(theme_id: str) -> str:
     """A theme's page."""
-    return f"themes/{theme_id}.md"
+    return f"themes/{theme_id}/index.md"
 
 
 def updates_day(day: date) -> str:
     """The page of the papers added on ``day``."""
-    return f"updates/{day.isoformat()}.md"
+    return f"updates/{day.isoformat()}/index.md"
 
 
 # Files that are not pages.
@@ -75,10 +78,13 @@ LEGACY = frozenset(
 
 
 def page_url(source: str, directory_urls: bool) -> str:
-    """``papers/x.md`` → ``papers/x/`` (or ``papers/x.html``); ``index.md`` → ``''``."""
+    """``papers/x/index.md`` → ``papers/x/`` (or ``papers/x/index.html``, as MkDocs names it without directory URLs).
+
+    ``index.md`` → ``''``; a page that is not an index.md, ``about.md`` → ``about/`` (or ``about.html``).
+    """
     stem = source.removesuffix(".md")
     if stem == "index" or stem.endswith("/index"):
-        return stem.removesuffix("index")
+        return stem.removesuffix("index") if directory_urls else f"{stem}.html"
     return f"{stem}/" if directory_urls else f"{stem}.html"
 
 

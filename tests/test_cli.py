@@ -54,7 +54,7 @@ def test_editing_one_abstract_rewrites_only_what_shows_it(project: Path) -> None
     assert result.returncode == 0
     after = tree_digest(project / "docs")
     changed = {name for name in after if before.get(name) != after[name]}
-    page = "papers/a-critical-review-of-recurrent-neural-networks-for-sequence-learning.md"
+    page = "papers/a-critical-review-of-recurrent-neural-networks-for-sequence-learning/index.md"
     # Its page, and only the files that carry the abstract (feeds, exports, search data).
     assert changed == must_change
     assert page in changed and "index.md" not in changed and len(changed) < 10

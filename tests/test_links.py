@@ -12,14 +12,7 @@ from tests.sitebuild import SiteBuild
 
 pytestmark = pytest.mark.slow
 
-# Zensical rewrites relative links in raw HTML relative to the source file: right only for index.md pages.
-_NOT_YET = pytest.mark.xfail(reason="generated pages are not yet <folder>/index.md", strict=True)
-BUILDS = [
-    "real_site",
-    "real_site_subpath",
-    pytest.param("zensical_site", marks=_NOT_YET),
-    pytest.param("zensical_site_subpath", marks=_NOT_YET),
-]
+BUILDS = ["real_site", "real_site_subpath", "zensical_site", "zensical_site_subpath"]
 
 
 @pytest.mark.parametrize("build", BUILDS)

@@ -185,7 +185,7 @@ def test_hostile_titles_stay_text_in_the_map() -> None:
     for element in svg.find_all(True):
         assert element.name in allowed, element.name
         assert set(element.attrs) <= allowed[element.name], element.attrs
-    theme_page = soup(files["themes/one.md"])
+    theme_page = soup(files["themes/one/index.md"])
     assert not theme_page.select("script, img, svg svg, svg a")
     assert theme_page.select_one(".map-thumb svg")["aria-label"].startswith(HOSTILE[0])
 

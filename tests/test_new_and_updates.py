@@ -28,13 +28,17 @@ def test_index_lists_each_date_newest_first_with_counts() -> None:
 
 def test_each_date_page_has_that_days_papers_and_links_to_its_neighbours() -> None:
     files = small_files()
-    assert sorted(n for n in files if n.startswith("updates/")) == ["updates/2025-05-01.md", "updates/2025-05-22.md", "updates/index.md"]
-    newest = files["updates/2025-05-22.md"]
+    assert sorted(n for n in files if n.startswith("updates/")) == [
+        "updates/2025-05-01/index.md",
+        "updates/2025-05-22/index.md",
+        "updates/index.md",
+    ]
+    newest = files["updates/2025-05-22/index.md"]
     assert newest.count('class="catalog-card"') == 2
     assert "Scalable Diffusion for Materials Generation" in newest and "PFGM++" in newest
     assert 'href="../2025-05-01/" rel="next"' in newest
     assert 'rel="prev"' not in newest
-    oldest = files["updates/2025-05-01.md"]
+    oldest = files["updates/2025-05-01/index.md"]
     assert oldest.count('class="catalog-card"') == 1
     assert "A Critical Review of Recurrent Neural Networks" in oldest
     assert 'href="../2025-05-22/" rel="prev"' in oldest
@@ -45,7 +49,7 @@ def test_whats_new_is_in_the_nav_and_date_pages_are_not() -> None:
     nav = small_files()[".nav.yml"]
     assert '"What\'s new": "updates/index.md"' in nav
     assert "2025-05" not in nav
-    assert '"Data and feeds": "data.md"' in nav
+    assert '"Data and feeds": "data/index.md"' in nav
     mkdocs = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert "/updates/" in yaml.safe_load(mkdocs.replace("!ENV", ""))["not_in_nav"].split()
 

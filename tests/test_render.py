@@ -51,13 +51,13 @@ def test_generation_is_deterministic() -> None:
 
 def test_paper_pages_and_theme_pages_are_where_links_point() -> None:
     files = small_files()
-    assert "papers/a-critical-review-of-recurrent-neural-networks-for-sequence-learning.md" in files
-    assert {"themes/sequence-models.md", "themes/generative-science.md", "index.md", "tags.md", ".nav.yml"} <= set(files)
+    assert "papers/a-critical-review-of-recurrent-neural-networks-for-sequence-learning/index.md" in files
+    assert {"themes/sequence-models/index.md", "themes/generative-science/index.md", "index.md", "tags/index.md", ".nav.yml"} <= set(files)
 
 
 def test_nav_lists_each_theme_in_order_and_no_paper() -> None:
     nav = small_files()[".nav.yml"]
-    assert nav.index("themes/sequence-models.md") < nav.index("themes/generative-science.md")
+    assert nav.index("themes/sequence-models/index.md") < nav.index("themes/generative-science/index.md")
     assert "papers/" not in nav
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import config, site
+from generator import config, site, urls
 from tests.sitebuild import ROOT, append_to_abstract, copy_project, http_get, mkdocs_serve, run
 
 pytestmark = pytest.mark.slow
@@ -53,12 +53,12 @@ def test_an_edit_under_serve_shows_on_its_page_its_theme_pages_and_explore(tmp_p
     # What the preview renders again: the paper's page, its themes' pages (old and new), the home,
     # tags and What's new pages of its date, and Explore; nothing else.
     touched = {
-        f"papers/{paper.slug}.md",
-        *(f"themes/{t}.md" for t in (*paper.themes, new_theme.id)),
-        "index.md",
-        "tags.md",
-        "updates/index.md",
-        f"updates/{paper.added.isoformat()}.md",
+        urls.paper(paper.slug),
+        *(urls.theme(t) for t in (*paper.themes, new_theme.id)),
+        urls.HOME,
+        urls.TAGS,
+        urls.UPDATES,
+        urls.updates_day(paper.added),
         *(name for name in before if name.startswith("explore/")),
     }
 
@@ -93,7 +93,7 @@ def test_an_edit_under_serve_shows_on_its_page_its_theme_pages_and_explore(tmp_p
         # Let any rebuild the generator's own writes trigger finish before looking at the files.
         time.sleep(3)
         rewritten = {path for path, stamp in _snapshot(docs, set(before)).items() if stamp != snapshot[path]}
-        assert f"papers/{paper.slug}.md" in rewritten
+        assert urls.paper(paper.slug) in rewritten
         assert rewritten <= touched
         log_text = served.log.read_text()
         assert "generator (preview of the edited pages)" in log_text, log_text

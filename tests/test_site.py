@@ -100,6 +100,12 @@ def test_navigation_lists_themes_but_no_paper(real_site: SiteBuild) -> None:
     hrefs = [a.get("href", "") for a in nav.select("a")]
     assert sum("themes/" in h for h in hrefs) >= len(catalog().themes)
     assert not [h for h in hrefs if "papers/" in h]
+    # Each theme is an entry of the Themes section under its own title; none stands in for the
+    # section (Material's navigation.indexes would make the first theme's index.md do that).
+    entries = {a.get_text(" ", strip=True): a.get("href", "") for a in nav.select("li.md-nav__item > a.md-nav__link")}
+    for theme in catalog().themes:
+        assert entries.get(theme.title, "").endswith(f"themes/{theme.id}/"), theme.title
+    assert not nav.select(".md-nav__container")
 
 
 def test_paper_pages_stay_small(real_site: SiteBuild) -> None:

@@ -36,7 +36,7 @@ def test_relative_links_without_directory_urls() -> None:
 def test_page_urls_and_absolute_addresses() -> None:
     assert urls.page_url(urls.HOME, directory_urls=True) == ""
     assert urls.page_url(urls.paper("x"), directory_urls=True) == "papers/x/"
-    assert urls.page_url(urls.paper("x"), directory_urls=False) == "papers/x.html"
+    assert urls.page_url(urls.paper("x"), directory_urls=False) == "papers/x/index.html"
     assert urls.page_url(urls.updates_day(date(2025, 5, 1)), directory_urls=True) == "updates/2025-05-01/"
     site_config = config.SiteConfig(site_url="https://example.org/catalog/")
     assert urls.page_address(site_config, urls.theme("a")) == "https://example.org/catalog/themes/a/"
@@ -55,13 +55,31 @@ def test_no_template_spells_an_address() -> None:
     assert found == []
 
 
-def test_moving_paper_pages_is_one_change_in_urls(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Paper pages as ``papers/<slug>/index.md`` (the layout Zensical wants): same URLs, so every page reads the same."""
+def test_every_page_is_the_index_md_of_its_folder() -> None:
+    """Zensical rewrites relative links in raw HTML as if relative to the Markdown file: right only for an index.md."""
+    catalog = site.load_catalog(SMALL, "small.yaml")
+    pages = [name for name in site.generate(catalog, config.SiteConfig()) if name.endswith(".md")]
+    assert len(pages) > len(catalog.papers) + len(catalog.themes)
+    assert [name for name in pages if name.rsplit("/", 1)[-1] != "index.md"] == []
+
+
+def test_the_folder_layout_is_one_change_in_urls(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pages as ``papers/<slug>.md`` (the layout before): same URLs, so every page reads the same."""
     catalog = site.load_catalog(SMALL, "small.yaml")
     site_config = config.SiteConfig(site_url="https://example.org/catalog/")
-    flat = site.generate(catalog, site_config)
-    monkeypatch.setattr(urls, "paper", lambda slug: f"papers/{slug}/index.md")
     folders = site.generate(catalog, site_config)
-    moved = {name.removesuffix(".md") + "/index.md" if name.startswith("papers/") else name: text for name, text in flat.items()}
-    assert folders == moved
-    assert {f"papers/{paper.slug}/index.md" for paper in catalog.papers} <= set(folders)
+    monkeypatch.setattr(urls, "paper", lambda slug: f"papers/{slug}.md")
+    monkeypatch.setattr(urls, "theme", lambda theme_id: f"themes/{theme_id}.md")
+    monkeypatch.setattr(urls, "updates_day", lambda day: f"updates/{day.isoformat()}.md")
+    monkeypatch.setattr(urls, "TAGS", "tags.md")
+    monkeypatch.setattr(urls, "DATA", "data.md")
+    flat = site.generate(catalog, site_config)
+
+    def moved(name: str) -> str:
+        return (
+            name if name == "index.md" or not name.endswith(".md") or name.endswith("/index.md") else name.removesuffix(".md") + "/index.md"
+        )
+
+    assert {moved(name) for name in flat} == set(folders)
+    differ = [name for name, text in flat.items() if folders[moved(name)] != text]
+    assert differ == [".nav.yml"]  # which names the source files

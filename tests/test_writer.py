@@ -59,6 +59,40 @@ def test_unchanged_files_keep_their_inode_and_stale_ones_go(tmp_path: Path) -> N
     assert sorted(p.name for p in (tmp_path / ".gen").iterdir()) == sorted(["current", os.readlink(tmp_path / ".gen" / "current")])
 
 
+@pytest.mark.slow
+def test_a_build_after_the_move_to_folder_pages_leaves_no_old_page(tmp_path: Path) -> None:
+    """Pages were papers/<slug>.md, tags.md, data.md …; now each is <folder>/index.md. MkDocs must see no old one.
+
+    An old page left beside its new folder would be a second page at the same URL.
+    """
+    copy_project(tmp_path, SMALL)
+    docs = tmp_path / "docs"
+    catalog = site.load_catalog(tmp_path / "papers.yaml")
+    new = site.generate(catalog, config.read(tmp_path / "mkdocs.yml"))
+
+    def flat(name: str) -> str:
+        return (
+            name
+            if name == "index.md"
+            or not name.endswith("/index.md")
+            or (name.count("/") == 1 and name.startswith(("explore/", "map/", "updates/")))
+            else name.removesuffix("/index.md") + ".md"
+        )
+
+    old = {flat(name): text for name, text in new.items()}
+    assert "tags.md" in old and "data.md" in old and f"papers/{catalog.papers[0].slug}.md" in old
+    write_tree(docs, old)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build"], cwd=tmp_path, env=env(), capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert read_generated(docs) == new
+    assert not (docs / "tags.md").exists() and not (docs / "tags.md").is_symlink()
+    assert not (docs / "data.md").exists() and not (docs / "data.md").is_symlink()
+    assert not list(docs.glob("papers/*.md")) and not list(docs.glob("themes/*.md"))
+    assert sorted(p.name for p in (docs / ".gen").iterdir()) == sorted(["current", os.readlink(docs / ".gen" / "current")])
+
+
 def test_a_hand_written_file_in_the_way_is_refused_before_anything_is_written(tmp_path: Path) -> None:
     write_tree(tmp_path, {"index.md": "home\n"})
     (tmp_path / "notes.md").write_text("mine\n", encoding="utf-8")
