@@ -22,12 +22,12 @@ from generator import citation, exports, mathtext, site
 from generator.config import SiteConfig
 from generator.explore import venue_name
 from generator.model import Catalog, Paper
-from tests.sitebuild import ROOT, SiteBuild
+from tests.sitebuild import CATALOG, SiteBuild
 
 
 @cache
 def real() -> Catalog:
-    return site.load_catalog(ROOT / "papers.yaml")
+    return site.load_catalog(CATALOG)
 
 
 def expected_venue(paper: Paper) -> tuple[str, str] | None:

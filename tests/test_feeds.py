@@ -113,7 +113,7 @@ print(json.dumps({name: hashlib.sha256(text.encode()).hexdigest() for name, text
 
 def _digests(tz: str, lc_all: str) -> dict[str, str]:
     env = {**os.environ, "TZ": tz, "LC_ALL": lc_all, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": "random"}
-    out = subprocess.run([sys.executable, "-c", _DUMP, str(ROOT / "papers.yaml")], env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", _DUMP, str(CATALOG)], env=env, capture_output=True, text=True, check=True)
     result: dict[str, str] = json.loads(out.stdout)
     return result
 

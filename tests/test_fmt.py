@@ -16,6 +16,7 @@ from generator import fmt, loader
 from generator.cli import cli
 from generator.errors import CatalogError
 from generator.validate import validate
+from tests.sitebuild import CATALOG
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -33,9 +34,9 @@ def catalog_of(text: str) -> object:
 
 
 def test_real_catalog_is_valid_and_canonical() -> None:
-    code, output = run("validate", str(ROOT / "papers.yaml"))
+    code, output = run("validate", str(CATALOG))
     assert code == 0, output
-    code, output = run("fmt", "--check", str(ROOT / "papers.yaml"))
+    code, output = run("fmt", "--check", str(CATALOG))
     assert code == 0, output
     assert "already in the canonical layout" in output
 

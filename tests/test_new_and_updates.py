@@ -10,7 +10,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from generator import config, site
-from tests.sitebuild import ROOT, SiteBuild, build
+from tests.sitebuild import CATALOG, ROOT, SiteBuild, build
 
 SMALL = ROOT / "tests" / "fixtures" / "valid" / "small.yaml"
 
@@ -64,7 +64,7 @@ def test_home_page_links_whats_new_and_the_feed() -> None:
 
 @pytest.mark.slow
 def test_built_site_has_the_date_pages(real_site: SiteBuild) -> None:
-    catalog = site.load_catalog(ROOT / "papers.yaml")
+    catalog = site.load_catalog(CATALOG)
     index = BeautifulSoup((real_site.site / "updates" / "index.html").read_text(encoding="utf-8"), "html.parser")
     links = index.select(".catalog-updates a")
     dates = sorted({p.added for p in catalog.papers}, reverse=True)

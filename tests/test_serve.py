@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator import config, site, urls
-from tests.sitebuild import ROOT, append_to_abstract, copy_project, http_get, mkdocs_serve, run
+from tests.sitebuild import CATALOG, append_to_abstract, copy_project, http_get, mkdocs_serve, run
 
 pytestmark = pytest.mark.slow
 
@@ -39,7 +39,7 @@ def _snapshot(docs: Path, paths: set[str]) -> dict[str, tuple[int, int]]:
 
 
 def test_an_edit_under_serve_shows_on_its_page_its_theme_pages_and_explore(tmp_path: Path) -> None:
-    papers = copy_project(tmp_path, ROOT / "papers.yaml")
+    papers = copy_project(tmp_path, CATALOG)
     gen = run(["-m", "generator", "build"], tmp_path)
     assert gen.returncode == 0, gen.stdout + gen.stderr
 

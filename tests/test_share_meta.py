@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from generator import site
 from generator.model import Catalog
-from tests.sitebuild import ROOT, SiteBuild, build
+from tests.sitebuild import CATALOG, ROOT, SiteBuild, build
 
 pytestmark = pytest.mark.slow
 
@@ -20,7 +20,7 @@ TRICKY_TITLE = "Quotes \"double\" & 'single' <b>not bold</b>"
 
 @cache
 def real() -> Catalog:
-    return site.load_catalog(ROOT / "papers.yaml")
+    return site.load_catalog(CATALOG)
 
 
 def head(built: SiteBuild, url: str) -> BeautifulSoup:
@@ -45,7 +45,7 @@ def test_every_paper_page_has_share_meta_and_the_feed(real_site: SiteBuild) -> N
         assert meta(page, "og:title").startswith(paper.title.split("$")[0][:30])
         assert meta(page, "og:url").startswith(("http://", "https://"))
         assert meta(page, "og:url").endswith(f"/papers/{paper.slug}/")
-        assert meta(page, "og:site_name") == "Trending Papers"
+        assert meta(page, "og:site_name") == real().info.title
         assert meta(page, "twitter:card") == "summary"
         description = meta(page, "description")
         assert 100 <= len(description) <= 285
@@ -70,7 +70,7 @@ def test_theme_pages_also_announce_their_own_feed(real_site: SiteBuild) -> None:
 
 def test_hand_written_pages_and_home_have_share_meta(real_site: SiteBuild) -> None:
     home = BeautifulSoup((real_site.site / "index.html").read_text(encoding="utf-8"), "html.parser")
-    assert meta(home, "og:title") == "Trending Papers"
+    assert meta(home, "og:title") == real().info.title
     assert feeds(home)
     about = head(real_site, "about")
     assert meta(about, "og:title")

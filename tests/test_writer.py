@@ -15,7 +15,7 @@ import pytest
 from generator import config, site
 from generator.writer import OutputConflict, write_tree
 from tests import synthetic
-from tests.sitebuild import ROOT, copy_project, env
+from tests.sitebuild import CATALOG, ROOT, copy_project, env
 
 SMALL = ROOT / "tests" / "fixtures" / "valid" / "small.yaml"
 
@@ -133,7 +133,7 @@ def test_a_stream_writes_what_a_mapping_writes(tmp_path: Path) -> None:
 def test_generated_names_are_git_ignored() -> None:
     if not (ROOT / ".git").exists():
         pytest.skip("not a git checkout")
-    files = expected(ROOT / "papers.yaml", ROOT / "mkdocs.yml")
+    files = expected(CATALOG, ROOT / "mkdocs.yml")
     names = sorted({f"docs/{name.split('/', 1)[0]}" for name in files} | {"docs/.gen"})
     result = subprocess.run(["git", "check-ignore", "--no-index", *names], cwd=ROOT, capture_output=True, text=True, check=False)
     assert sorted(result.stdout.split()) == names

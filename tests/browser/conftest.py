@@ -80,14 +80,20 @@ def browser() -> Iterator[Browser]:
 OpenPage = Callable[..., Page]
 
 
+@pytest.fixture(scope="session")
+def site_url(real_site_url: str) -> str:
+    """The site the pages open: the real catalog's; a module about the first catalog's text overrides it."""
+    return real_site_url
+
+
 @pytest.fixture
-def open_page(browser: Browser, real_site_url: str) -> Iterator[OpenPage]:
+def open_page(browser: Browser, site_url: str) -> Iterator[OpenPage]:
     """Opens a watched page in a new context (keyword arguments: Playwright context options)."""
     contexts = []
 
     def make(**options: Any) -> Page:
         options.setdefault("viewport", DESKTOP)
-        context = browser.new_context(base_url=real_site_url, service_workers="block", **options)
+        context = browser.new_context(base_url=site_url, service_workers="block", **options)
         context.set_default_timeout(15_000)
         contexts.append(context)
         page = context.new_page()

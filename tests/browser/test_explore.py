@@ -1,4 +1,7 @@
-"""The Explore page in chromium: search, filters, sorting, the view in the URL, and no JavaScript."""
+"""The Explore page in chromium: search, filters, sorting, the view in the URL, and no JavaScript.
+
+On the first catalog (tests/fixtures/first): the searches and filters here name its words, authors and themes.
+"""
 
 from __future__ import annotations
 
@@ -14,14 +17,21 @@ from bench import synthetic
 from generator import explore, site
 from generator.model import Catalog, Paper
 from tests.browser.conftest import DESKTOP, PHONE, OpenPage, assert_clean
-from tests.sitebuild import ROOT, build, serve
+from tests.sitebuild import FIRST, build, serve
 
 pytestmark = pytest.mark.browser
 
 
 @cache
 def catalog() -> Catalog:
-    return site.load_catalog(ROOT / "papers.yaml")
+    """The frozen first catalog: these tests search its real titles, authors and abstracts."""
+    return site.load_catalog(FIRST)
+
+
+@pytest.fixture(scope="session")
+def site_url(first_site_url: str) -> str:
+    """The pages open on the first catalog's site (tests/fixtures/first), whatever papers.yaml holds."""
+    return first_site_url
 
 
 def words(paper: Paper) -> set[str]:
@@ -279,7 +289,7 @@ def _head_words(paper: Paper) -> set[str]:
 def large_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A synthetic catalog with more papers than one page of rows."""
     folder = tmp_path_factory.mktemp("explore-large")
-    built = build(folder / "site", synthetic.write(folder / "papers.yaml", LARGE))
+    built = build(folder / "site", synthetic.write(folder / "papers.yaml", LARGE, real=FIRST))
     with serve(built.site) as url:
         yield url
 

@@ -16,7 +16,7 @@ from playwright.sync_api import Page
 from generator import explore, mathtext, site
 from generator.model import Catalog, Paper
 from tests.browser.conftest import OpenPage, assert_clean
-from tests.sitebuild import ROOT
+from tests.sitebuild import CATALOG
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -26,7 +26,7 @@ BOX = 'input[data-md-component="search-query"]'
 
 @cache
 def real() -> Catalog:
-    return site.load_catalog(ROOT / "papers.yaml")
+    return site.load_catalog(CATALOG)
 
 
 def words(text: str) -> list[str]:

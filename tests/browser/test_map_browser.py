@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from generator import explore, mathtext, site
 from generator.model import Catalog, Paper
 from tests.browser.conftest import DESKTOP, PHONE, OpenPage, assert_clean
-from tests.sitebuild import ROOT
+from tests.sitebuild import FIRST
 
 pytestmark = pytest.mark.browser
 POINTS = "svg.map-svg g.map-points > a"
@@ -19,7 +19,14 @@ POINTS = "svg.map-svg g.map-points > a"
 
 @cache
 def catalog() -> Catalog:
-    return site.load_catalog(ROOT / "papers.yaml")
+    """The frozen first catalog: these tests search its real titles, authors and abstracts."""
+    return site.load_catalog(FIRST)
+
+
+@pytest.fixture(scope="session")
+def site_url(first_site_url: str) -> str:
+    """The pages open on the first catalog's site (tests/fixtures/first), whatever papers.yaml holds."""
+    return first_site_url
 
 
 def open_map(page: Page, query: str = "", search_ready: bool = False) -> Page:

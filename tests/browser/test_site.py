@@ -7,36 +7,48 @@ from functools import cache
 import pytest
 from playwright.sync_api import Page, expect
 
-from generator import site
+from generator import mathtext, site
 from generator.model import Catalog, Paper
 from tests.browser.conftest import PHONE, OpenPage, assert_clean
-from tests.sitebuild import ROOT
+from tests.sitebuild import CATALOG
 
 pytestmark = pytest.mark.browser
 
 
 @cache
 def catalog() -> Catalog:
-    return site.load_catalog(ROOT / "papers.yaml")
+    return site.load_catalog(CATALOG)
 
 
-def paper(fragment: str) -> Paper:
-    (found,) = [p for p in catalog().papers if fragment in p.title]
-    return found
+def math_paper() -> Paper | None:
+    """The paper with the most math in its abstract, if any has some."""
+    counted = [(sum(is_math for is_math, _ in mathtext.spans(p.abstract)), -p.index, p) for p in catalog().papers]
+    best = max(counted, default=None, key=lambda c: c[:2])
+    return best[2] if best and best[0] else None
+
+
+def sample_paper() -> Paper:
+    """The paper the page tests open: one with math if the catalog has any, else the middle one."""
+    papers = catalog().papers
+    return math_paper() or papers[len(papers) // 2]
+
+
+KINDS = ("home", "explore", "theme", "paper", "tags")
 
 
 def page_types() -> dict[str, str]:
-    """One URL of each kind of page."""
+    """One URL of each kind of page (looked up when a test runs: any catalog collects)."""
+    themes = catalog().themes
     return {
         "home": "",
         "explore": "explore/",
-        "theme": f"themes/{catalog().themes[1].id}/",
-        "paper": f"papers/{paper('PFGM++').slug}/",
+        "theme": f"themes/{themes[len(themes) // 2].id}/",
+        "paper": f"papers/{sample_paper().slug}/",
         "tags": "tags/",
     }
 
 
-@pytest.mark.parametrize("kind", list(page_types()))
+@pytest.mark.parametrize("kind", KINDS)
 def test_page_loads_without_errors_or_foreign_requests(page: Page, kind: str) -> None:
     response = page.goto(page_types()[kind])
     assert response is not None and response.ok
@@ -55,17 +67,20 @@ def test_no_horizontal_scroll_on_a_phone(open_page: OpenPage, kind: str) -> None
 
 
 def test_materials_search_finds_a_paper(page: Page) -> None:
-    target = paper("Titans")
+    papers = catalog().papers
+    target = papers[len(papers) // 3]
     page.goto("")
     page.locator("label.md-search__icon, .md-search__input").first.click()
     # Material searches on keyup (and again once its worker is ready), so type rather than fill.
-    page.locator("input.md-search__input").press_sequentially("Titans Learning to Memorize")
+    page.locator("input.md-search__input").press_sequentially(" ".join(mathtext.to_plain(target.title).split()[:8]))
     link = page.locator(f'.md-search-result__link[href*="papers/{target.slug}/"]')
     expect(link.first).to_be_visible(timeout=20_000)
     assert_clean(page)
 
 
 def test_paper_page_shows_rendered_math(page: Page) -> None:
+    if math_paper() is None:
+        pytest.skip("no abstract of this catalog has math")
     page.goto(page_types()["paper"])
     math = page.locator(".catalog-paper math").first
     expect(math).to_be_visible()
@@ -82,7 +97,7 @@ def test_bibtex_copy_button_copies_the_entry(open_page: OpenPage) -> None:
     block.locator('.md-clipboard, .md-code__button[data-md-type="copy"]').first.click()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("@misc{")
-    assert "PFGM++" in copied
+    assert mathtext.to_plain(sample_paper().title).split()[0].rstrip(":") in copied
     assert_clean(page)
 
 
