@@ -1,4 +1,12 @@
-"""BibTeX entries with stable keys and LaTeX-escaped values."""
+"""BibTeX entries with stable keys and LaTeX-escaped values.
+
+BibTeX finds the end of a field by counting braces, and it counts every one, ``\\{`` and ``\\}``
+included. So the braces of a text are written as ``\\{`` / ``\\}`` only where they pair up; in a
+text whose braces do not (a lone ``{``, or ``Evil}}} @misc(…``) each is written as ``$\\lbrace$`` /
+``$\\rbrace$``, which holds no brace at all; and a math span whose braces do not pair up is escaped
+as text. No title, author or venue can then close its field, or its entry, early
+(tests/test_bibtex_roundtrip.py reads the output back with pybtex and bibtexparser).
+"""
 
 from __future__ import annotations
 
@@ -23,6 +31,7 @@ _SPECIAL = {
     "^": r"\textasciicircum{}",
 }
 _SPECIAL_TABLE = str.maketrans(_SPECIAL)
+_UNPAIRED_TABLE = str.maketrans(_SPECIAL | {"{": r"$\lbrace$", "}": r"$\rbrace$"})
 _AND = re.compile(r"\band\b", re.IGNORECASE)
 _STOPWORDS = frozenset("a an the on of in for to and with via is are do does can from by at as".split())
 
@@ -30,14 +39,38 @@ _STOPWORDS = frozenset("a an the on of in for to and with via is are do does can
 def escape(text: str) -> str:
     """Plain text → LaTeX source that prints it; ``$…$`` math is passed through as math."""
     if "$" not in text:
-        return text.translate(_SPECIAL_TABLE)  # no math (most names and titles)
+        return _text(text)  # no math (most names and titles)
     out = []
     for is_math, part in mathtext.spans(text):
-        if is_math:
+        if is_math and balanced(part):
             out.append(f"${part}$")
         else:
-            out.append(part.translate(_SPECIAL_TABLE))
+            out.append(_text(f"${part}$" if is_math else part))
     return "".join(out)
+
+
+def _text(text: str) -> str:
+    if ("{" in text or "}" in text) and not balanced(text):
+        return text.translate(_UNPAIRED_TABLE)
+    return text.translate(_SPECIAL_TABLE)
+
+
+def balanced(text: str) -> bool:
+    """Whether BibTeX reads ``text`` as one field's worth of braces: never closing more than it opened."""
+    depth = 0
+    for ch in text:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def url(address: str) -> str:
+    """A web address for a ``url`` field: braces and backslashes percent-encoded (BibTeX counts braces there too)."""
+    return address.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
 
 
 def _name(name: str) -> str:
@@ -81,6 +114,6 @@ def entry(paper: Paper, key: str) -> str:
     if paper.arxiv:
         fields += [("eprint", paper.arxiv), ("archiveprefix", "arXiv"), ("url", paper.arxiv_url or "")]
     elif paper.url:
-        fields.append(("url", paper.url))
+        fields.append(("url", url(paper.url)))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@misc{{{key},\n{body}\n}}\n"
