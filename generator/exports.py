@@ -23,12 +23,14 @@ VERSION = 1  # stated on the Data page and in docs/papers.export.schema.json
 
 
 def files(catalog: Catalog, site: SiteConfig) -> Iterator[tuple[str, str | bytes]]:
-    """``papers.bib``, ``bib/<slug>.bib`` per paper, ``papers.json`` (as UTF-8 bytes), ``papers.ris`` and ``papers.csl.json``."""
+    """``papers.bib``, ``papers.json`` (as UTF-8 bytes), ``papers.ris`` and ``papers.csl.json``.
+
+    No file per paper: each paper's page shows its BibTeX entry with a copy button, and a file per
+    paper doubled the number of files of the site (hosts cap files per deployment, 20,000 is common).
+    """
     keys = bibtex.keys(catalog.papers)
     entries = {paper.slug: bibtex.entry(paper, keys[paper.slug]) for paper in catalog.papers}
     yield urls.BIB_ALL, "\n".join(entries[p.slug] for p in catalog.papers)
-    for paper in catalog.papers:
-        yield urls.paper_bib(paper.slug), entries[paper.slug]
     del entries
     yield urls.JSON_ALL, json_bytes(export(catalog, site, keys))
     pages = {paper.slug: page_address(site, urls.paper(paper.slug)) for paper in catalog.papers}
@@ -94,7 +96,7 @@ def _paper(paper: Paper, site: SiteConfig, key: str) -> dict[str, Any]:
         "arxiv_url": paper.arxiv_url,
         "pdf_url": paper.pdf_url,
         "bibtex_key": key,
-        "bibtex_url": absolute(site, urls.paper_bib(paper.slug)),
+        "bibtex_url": absolute(site, urls.BIB_ALL),
     }
     return {name: made[name] if name in made else _json_value(getattr(paper, fields.EXPORTED[name].name)) for name in fields.EXPORT_KEYS}
 

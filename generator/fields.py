@@ -210,7 +210,7 @@ EXPORT_MADE: dict[str, dict[str, Any]] = {
     "arxiv_url": {"$ref": "#/$defs/link"},
     "pdf_url": {"$ref": "#/$defs/link"},
     "bibtex_key": {"type": "string", "pattern": "^[a-z0-9]+$"},
-    "bibtex_url": {"type": "string", "description": "The paper's own .bib file."},
+    "bibtex_url": {"type": "string", "description": "The .bib file with the paper's entry (papers.bib), under bibtex_key."},
 }
 # A paper's keys in papers.json in version 1, in their order: history, so kept as written. A
 # field added to the table comes after these, in the table's order (new fields may be added

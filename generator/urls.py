@@ -65,11 +65,6 @@ def theme_feed(theme_id: str) -> str:
     return f"feeds/{theme_id}.xml"
 
 
-def paper_bib(slug: str) -> str:
-    """A paper's own BibTeX file."""
-    return f"bib/{slug}.bib"
-
-
 # What versions of the generator before generations (see writer.py) wrote straight into docs/:
 # history, so it does not follow the addresses above.
 LEGACY = frozenset(

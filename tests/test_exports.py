@@ -50,13 +50,11 @@ def test_whole_catalog_bib_has_one_entry_per_paper_with_unique_keys() -> None:
             assert fields["eprint"].value == paper.arxiv
 
 
-def test_each_paper_has_its_own_bib_file_matching_its_entry_in_the_whole() -> None:
+def test_the_whole_bib_file_has_one_entry_per_paper_and_no_file_per_paper() -> None:
     files = real_files()
-    whole = files["papers.bib"]
-    for paper in real().papers:
-        own = files[f"bib/{paper.slug}.bib"]
-        assert own in whole
-        assert len(decode(own).entries) == 1
+    keys = [entry.key for entry in decode(files["papers.bib"]).entries]
+    assert len(keys) == len(set(keys)) == len(real().papers)
+    assert not [name for name in files if name.endswith(".bib") and name != "papers.bib"]
 
 
 def _paper(title: str, authors: tuple[str, ...] = ("Ada Lovelace",), venue: str | None = None) -> Paper:
@@ -114,7 +112,7 @@ def test_json_export_matches_papers_yaml() -> None:
         }
         assert {k: exported[k] for k in expect} == expect
         assert exported["url"] == f"https://example.org/catalog/papers/{exported['slug']}/"
-        assert exported["bibtex_url"] == f"https://example.org/catalog/bib/{exported['slug']}.bib"
+        assert exported["bibtex_url"] == "https://example.org/catalog/papers.bib"
         if source.get("arxiv"):
             assert exported["arxiv_url"] == f"https://arxiv.org/abs/{source['arxiv']}"
             assert exported["pdf_url"] == f"https://arxiv.org/pdf/{source['arxiv']}"
@@ -145,5 +143,8 @@ def test_exports_are_on_the_built_site(real_site: Any) -> None:
     data = json.loads((site_dir / "papers.json").read_text(encoding="utf-8"))
     assert len(data["papers"]) == len(yaml.safe_load(real_site.papers.read_text(encoding="utf-8"))["papers"])
     assert (site_dir / "papers.export.schema.json").is_file()
+    keys = {entry.key for entry in decode((site_dir / "papers.bib").read_text(encoding="utf-8")).entries}
     for paper in data["papers"]:
-        assert (site_dir / "bib" / f"{paper['slug']}.bib").is_file()
+        assert paper["bibtex_url"].endswith("/papers.bib")
+        assert paper["bibtex_key"] in keys
+    assert not (site_dir / "bib").exists()
