@@ -144,7 +144,8 @@ def csl_item(paper: Paper, page: str, key: str) -> dict[str, Any]:
     if doi(paper):
         item["DOI"] = doi(paper)
     item["URL"] = paper.arxiv_url or paper.url or page
-    item["abstract"] = mathtext.to_plain(paper.abstract)
+    if paper.abstract:
+        item["abstract"] = mathtext.to_plain(paper.abstract)
     return item
 
 
@@ -176,7 +177,8 @@ def ris_entry(paper: Paper, page: str, key: str) -> str:
     if paper.arxiv:
         lines.append(("L1", paper.pdf_url or ""))
         lines.append(("M1", f"arXiv:{paper.arxiv}"))
-    lines.append(("AB", _ris_value(mathtext.to_plain(paper.abstract))))
+    if paper.abstract:
+        lines.append(("AB", _ris_value(mathtext.to_plain(paper.abstract))))
     lines.append(("ER", ""))
     return "".join(f"{tag}  - {value}\n" for tag, value in lines)
 

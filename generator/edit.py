@@ -75,11 +75,9 @@ class Added:
 
 def _missing(new: NewPaper, theme_ids: list[str]) -> list[str]:
     out = []
-    title, abstract = new.get("title"), new.get("abstract")
+    title = new.get("title")
     if not (title and title.strip()):
         out.append("--title: the paper's title is required (or use --from-arxiv ID to fetch it)")
-    if not (abstract and abstract.strip()):
-        out.append("--abstract: the abstract is required (or use --from-arxiv ID to fetch it)")
     if not new.get("themes"):
         out.append(f"--theme: give at least one theme (the first is the paper's primary theme): {', '.join(theme_ids)}")
     return out

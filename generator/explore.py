@@ -98,7 +98,7 @@ def _document(paper: Paper, ref: int, catalog: Catalog) -> dict[str, str]:
         "a": fold(" ".join(paper.authors)),
         "k": fold(tags),
         "i": fold(" ".join(identifier for identifier in (paper.arxiv, citation.doi(paper)) if identifier)),
-        "b": fold(mathtext.to_plain(paper.abstract)),
+        "b": fold(mathtext.to_plain(paper.abstract)) if paper.abstract else "",
     }
 
 
@@ -315,7 +315,7 @@ def row_data(renderer: Renderer) -> dict[str, Any]:
 
 def teasers(catalog: Catalog) -> list[str]:
     """Each paper's teaser as HTML (escaped by ``mathtext.to_html``), by ref; loaded after the rows."""
-    return [mathtext.to_html(teaser(paper.abstract)) for paper in catalog.papers]
+    return [mathtext.to_html(teaser(paper.abstract)) if paper.abstract else "" for paper in catalog.papers]
 
 
 @lru_cache(maxsize=1)

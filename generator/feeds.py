@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from feedgen.feed import FeedGenerator
 
 from generator import mathtext, urls
+from generator.describe import summary
 from generator.config import SiteConfig
 from generator.model import Catalog, Paper
 from generator.urls import ALL_FEED, absolute, page_address, theme_feed
@@ -31,7 +32,15 @@ def feeds(catalog: Catalog, site: SiteConfig) -> dict[str, str]:
     for theme in catalog.themes:
         path = theme_feed(theme.id)
         title = f"{theme.title} · {site.site_name}"
-        out[path] = _feed(catalog, site, path, title, theme.description, urls.theme(theme.id), catalog.papers_by_theme[theme.id])
+        out[path] = _feed(
+            catalog,
+            site,
+            path,
+            title,
+            theme.description or f"Papers on {theme.title}.",
+            urls.theme(theme.id),
+            catalog.papers_by_theme[theme.id],
+        )
     return out
 
 
@@ -63,7 +72,7 @@ def _entry(fg: FeedGenerator, catalog: Catalog, site: SiteConfig, paper: Paper) 
         entry.author({"name": name})
     entry.published(midnight(paper.added))
     entry.updated(midnight(paper.added))
-    entry.summary(" ".join(mathtext.to_plain(paper.abstract).split()), type="text")
+    entry.summary(summary(paper), type="text")
     for theme in paper.themes:
         entry.category(term=theme, label=catalog.theme_by_id[theme].title, scheme=absolute(site, urls.THEME_SCHEME))
     for tag in paper.tags:

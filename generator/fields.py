@@ -186,13 +186,15 @@ PAPER_FIELDS: tuple[Field, ...] = (
     Field(
         name="abstract",
         kind="abstract",
-        required=True,
         doc="Plain text; inline LaTeX math between $ signs.",
         schema={"$ref": "#/definitions/text"},
         flag="--abstract",
         help="The abstract; $...$ is math, \\$ a dollar sign.",
         export="abstract",
-        export_schema={"type": "string", "description": "Plain text; inline LaTeX math between $ signs, \\$ for a dollar sign."},
+        export_schema={
+            "oneOf": [{"type": "string"}, {"type": "null"}],
+            "description": "Plain text; inline LaTeX math between $ signs, \\$ for a dollar sign; null when papers.yaml gives none.",
+        },
     ),
 )
 

@@ -23,7 +23,7 @@ class Theme:
 
     id: str
     title: str
-    description: str
+    description: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -40,7 +40,6 @@ class Paper:
 
     title: str
     slug: str
-    abstract: str
     added: date
     themes: tuple[str, ...]
     tags: tuple[str, ...] = ()
@@ -50,6 +49,7 @@ class Paper:
     arxiv: str | None = None
     code: str | None = None
     url: str | None = None
+    abstract: str | None = None
     index: int = 0
 
     @property

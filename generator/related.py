@@ -39,7 +39,7 @@ _DECIMALS = 9
 
 def _text(paper: Paper) -> str:
     title = mathtext.to_plain(paper.title)
-    return " ".join([title] * TITLE_REPEAT + [mathtext.to_plain(paper.abstract)])
+    return " ".join([title] * TITLE_REPEAT + [mathtext.to_plain(paper.abstract or "")])
 
 
 def vectors(papers: Sequence[Paper]) -> sp.csr_matrix:

@@ -19,13 +19,14 @@ import jinja2
 from markupsafe import Markup, escape
 from pymdownx.slugs import slugify as _pymdownx_slugify
 
-from generator import bibtex, catalog_map, charts, citation, exports, feeds, mathtext, related, urls
+from generator import bibtex, catalog_map, charts, citation, describe, exports, feeds, mathtext, related, urls
 from generator.config import SiteConfig
 from generator.loader import cycle_collection_paused
 from generator.model import Catalog, Paper
 from generator.urls import LinksFrom, page_url, relative
 
-AUTHORS_SHOWN = 3
+AUTHORS_SHOWN = describe.AUTHORS_SHOWN
+authors_short = describe.authors_short
 _tag_slugify = _pymdownx_slugify(case="lower")
 TEASER_CHARS = 220
 _JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps(…, ensure_ascii=False), without making an encoder each time
@@ -33,14 +34,6 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 _SENTENCE_END = re.compile(r"(?<![A-Z]\.)(?<!\be\.g)(?<!\bi\.e)[.!?](\s|$)")
 RELATED_COUNT = 5
 NEWEST_COUNT = 10
-
-
-def authors_short(paper: Paper) -> str:
-    if not paper.authors:
-        return ""
-    if len(paper.authors) > AUTHORS_SHOWN + 1:
-        return ", ".join(paper.authors[:AUTHORS_SHOWN]) + " et al."
-    return ", ".join(paper.authors)
 
 
 def facts(paper: Paper) -> str:
@@ -144,6 +137,7 @@ def environment() -> jinja2.Environment:
     env.filters["byline"] = byline
     env.filters["one_line"] = one_line
     env.filters["teaser"] = teaser
+    env.filters["summary"] = describe.summary
     env.globals["urls"] = urls
     return env
 

@@ -56,14 +56,17 @@ def papers_schema() -> dict[str, Any]:
                 "items": {
                     "type": "object",
                     "additionalProperties": False,
-                    "required": ["id", "title", "description"],
-                    "properties": {"id": ident, "title": line, "description": text},
+                    "required": ["id", "title"],
+                    "properties": {
+                        "id": ident,
+                        "title": line,
+                        "description": {**text, "description": "What belongs in the theme (optional)."},
+                    },
                 },
             },
             "tags": {
-                "description": "The controlled list of tags.",
-                "type": "array",
-                "minItems": 1,
+                "description": "The controlled list of tags; [] for a catalog without tags.",
+                "type": ["array", "null"],
                 "items": {
                     "type": "object",
                     "additionalProperties": False,
@@ -139,7 +142,10 @@ def export_schema(version: int) -> dict[str, Any]:
                     "properties": {
                         "id": {"$ref": "#/$defs/id"},
                         "title": {"type": "string", "minLength": 1},
-                        "description": {"type": "string"},
+                        "description": {
+                            "oneOf": [{"type": "string"}, {"type": "null"}],
+                            "description": "null when papers.yaml gives none.",
+                        },
                         "url": {"type": "string", "description": "The theme's page."},
                         "feed": {"type": "string", "description": "The theme's Atom feed."},
                     },

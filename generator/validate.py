@@ -18,7 +18,7 @@ from generator.model import Catalog, CatalogInfo, Paper, Tag, Theme
 
 TOP_KEYS = ("catalog", "themes", "tags", "papers")
 CATALOG_KEYS = {"title": True, "description": True, "curator": True, "new_days": False}
-THEME_KEYS = {"id": True, "title": True, "description": True}
+THEME_KEYS = {"id": True, "title": True, "description": False}
 TAG_KEYS = {"id": True, "title": True}
 PAPER_KEYS = fields.PAPER_KEYS  # the table of paper fields (generator/fields.py) says which there are
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -231,7 +231,9 @@ def _catalog_info(check: _Checker, value: Any) -> CatalogInfo | None:
 
 def _vocabulary(check: _Checker, value: Any, section: str, keys: dict[str, bool], what: str) -> tuple[list[dict[str, str]], list[str]]:
     """The valid entries, and the ids of every entry that has a valid id (valid or not otherwise)."""
-    if not isinstance(value, list) or not value:
+    if value is None and section == "tags":
+        value = []  # `tags:` with nothing after it: a catalog without tags, like `tags: []`
+    if not isinstance(value, list) or (not value and section != "tags"):
         check.add((section,), f"expected a list of {section}, each with {', '.join(keys)}")
         return [], []
     out: list[dict[str, str]] = []
@@ -242,9 +244,9 @@ def _vocabulary(check: _Checker, value: Any, section: str, keys: dict[str, bool]
             continue
         entry: dict[str, str] = {}
         ok = True
-        for key in keys:
-            if key not in item:
-                ok = False
+        for key, required in keys.items():
+            if key not in item or (not required and item[key] is None):
+                ok = ok and not required
                 continue
             got = (
                 check.identifier(item[key], (*path, key))
@@ -369,8 +371,8 @@ def _authors(check: _Checker, value: Any, path: Path_) -> tuple[str, ...]:
 _ET_AL = re.compile(r"^(?:et\.?\s*al\.?|others|and others|\.\.\.|…)$", re.IGNORECASE)
 _ET_AL_END = re.compile(r"\s+(?:et\.?\s*al\.?|and others)$", re.IGNORECASE)
 # What joins two names that YAML read as one: an item folded into the line above (' - '), a
-# BibTeX author list (' and '), a comma-separated list or a 'Last, First' name (', ', '; ').
-_MERGED = re.compile(r"\s-\s|\s+and\s+|[,;]\s")
+# BibTeX author list (" and "), a comma-separated list or a "Last, First" name (", ").
+_MERGED = re.compile(r"\s-\s|\s+and\s+|,\s")
 
 
 def _author(check: _Checker, name: str, path: Path_) -> None:

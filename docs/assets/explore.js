@@ -98,7 +98,7 @@
         meta.appendChild(document.createTextNode(" "));
         meta.appendChild(el("a", "catalog-link", "Code")).href = p[5];
       }
-      if (teasers) li.appendChild(el("p", "explore-row__teaser")).innerHTML = teasers[ref]; // escaped by the generator
+      if (teasers && teasers[ref]) li.appendChild(el("p", "explore-row__teaser")).innerHTML = teasers[ref]; // escaped by the generator; "" without an abstract
       if (p[7].length) {
         var tags = li.appendChild(el("p", "explore-row__tags"));
         p[7].forEach(function (t, i) {
