@@ -12,8 +12,8 @@ from datetime import UTC, date, datetime
 from feedgen.feed import FeedGenerator
 
 from generator import mathtext, urls
-from generator.describe import summary
 from generator.config import SiteConfig
+from generator.describe import summary
 from generator.model import Catalog, Paper
 from generator.urls import ALL_FEED, absolute, page_address, theme_feed
 
