@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 
 
@@ -101,7 +101,27 @@ class Catalog:
     def newest_date(self) -> date | None:
         return max((p.added for p in self.papers), default=None)
 
-    def is_new(self, paper: Paper) -> bool:
-        """New means added within ``new_days`` of the newest addition: never relative to the clock."""
+    @cached_property
+    def _oldest_new(self) -> date | None:
+        """The earliest ``added`` date that still counts as new, or None when nothing does.
+
+        Nothing does when every paper would: a badge on every row tells the reader nothing.
+        """
         newest = self.newest_date
-        return newest is not None and (newest - paper.added).days < self.info.new_days
+        if newest is None:
+            return None
+        cut = newest - timedelta(days=self.info.new_days - 1)
+        if all(paper.added >= cut for paper in self.papers):
+            return None
+        return cut
+
+    @property
+    def marks_new(self) -> bool:
+        """Whether any paper gets the "new" badge."""
+        return self._oldest_new is not None
+
+    def is_new(self, paper: Paper) -> bool:
+        """New means added within ``new_days`` of the newest addition (never relative to the clock),
+        while some papers are older: when every paper is new, none is marked."""
+        cut = self._oldest_new
+        return cut is not None and paper.added >= cut

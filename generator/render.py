@@ -253,8 +253,9 @@ class Renderer:
 
         tags_page = link(urls.TAGS)
 
-        def card(paper: Paper) -> Markup:
-            return self._made("card", paper, paper_link(paper), tags_page)
+        def card(paper: Paper, level: int = 2) -> Markup:
+            """A paper's card; its title is a heading of ``level`` (2 under the page's h1, 3 under an h2)."""
+            return self._made("card", paper, paper_link(paper), tags_page, f"h{level}")
 
         def paper_items(papers: Iterable[Paper]) -> Markup:
             """Each paper's ``paper_item``, one per line."""

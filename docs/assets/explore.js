@@ -85,7 +85,7 @@
       var p = data.papers[ref]; // [href, title, authors, year, venue, code, new, tags, themes, added, title rank]
       var li = el("li", "explore-row");
       li.dataset.ref = String(ref);
-      var title = li.appendChild(el("p", "explore-row__title"));
+      var title = li.appendChild(el("h2", "explore-row__title"));
       var link = title.appendChild(el("a"));
       link.href = p[0];
       link.innerHTML = p[1]; // escaped by the generator
