@@ -10,13 +10,19 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from generator import catalog_map
-from generator.model import Catalog, Paper
+from generator.model import Catalog, Paper, Theme
+from generator.palette import colour
+
+if TYPE_CHECKING:
+    from generator.map_layout import Layout, Point
 
 WIDTH = 400
+# The theme thumbnail is the map at THUMB_SCALE, each point rounded to a whole unit there.
+THUMB_SCALE = 0.25
 # Theme titles longer than this are cut in the chart (the table and the bar's title keep them whole).
 LABEL_CHARS = 44
 
@@ -91,7 +97,7 @@ def years_chart(catalog: Catalog, papers: Sequence[Paper], *, caption: str, only
                     title = f"{row.year}: {_papers(count)} in {catalog.themes[slot].title} ({row.total} in all)"
                 parts.append(
                     Markup('<rect class="mc{c}" x="{x}" y="{y}" width="{w}" height="{h}"><title>{title}</title></rect>').format(
-                        c=catalog_map.colour(slot), x=_n(x), y=_n(base), w=_n(bar), h=_n(h), title=title
+                        c=colour(slot), x=_n(x), y=_n(base), w=_n(bar), h=_n(h), title=title
                     )
                 )
             if row.total and band >= 14:
@@ -151,7 +157,7 @@ def themes_chart(catalog: Catalog, *, caption: str) -> Markup:
                 papers=_papers(count),
                 ty=y + 15,
                 label=label,
-                c=catalog_map.colour(i),
+                c=colour(i),
                 bx=label_width,
                 by=y + 4,
                 w=_n(w),
@@ -169,3 +175,30 @@ def themes_chart(catalog: Catalog, *, caption: str) -> Markup:
         '<details class="chart-data"><summary>The numbers</summary><table><thead><tr><th>Theme</th><th>Papers</th></tr></thead>'
         "<tbody>{rows}</tbody></table></details></figure>"
     ).format(caption=caption, svg=svg, rows=table_rows)
+
+
+def _dots(points: Sequence[Point], scale: float) -> str:
+    """An SVG path of round dots (zero-length segments), one per occupied whole unit, sorted."""
+    cells = sorted({(round(p.x * scale), round(p.y * scale)) for p in points})
+    return "".join(f"M{x} {y}h0" for x, y in cells)
+
+
+def map_thumbnail(layout: Layout, theme: Theme, theme_position: int, href: str) -> Markup:
+    """The map in miniature with one theme's papers in its colour, linking to the map filtered to it."""
+    scale = THUMB_SCALE
+    mine = [p for p in layout.points if theme_position in p.themes]
+    width, height = round(layout.width * scale), round(layout.height * scale)
+    label = f"{theme.title} on the map: {len(mine)} of {len(layout.points)} papers highlighted"
+    return Markup(
+        '<a class="map-thumb" href="{href}"><svg viewBox="0 0 {w} {h}" role="img" aria-label="{label}">'
+        '<path class="map-thumb__all" d="{all}"/><path class="map-thumb__mine mc{c}" d="{mine}"/></svg>'
+        "<span>See where these papers sit on the map</span></a>"
+    ).format(
+        href=href,
+        w=width,
+        h=height,
+        label=label,
+        all=_dots(layout.points, scale),
+        mine=_dots(mine, scale),
+        c=colour(theme_position),
+    )

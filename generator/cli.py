@@ -12,8 +12,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from generator import arxiv, edit, exports, fields, loader, schema, site, urls, writer
-from generator import fmt as layout
+from generator import arxiv, edit, exports, fields, fmt, inputs, loader, schema, urls, writer
 from generator.errors import CatalogError, Problem
 from generator.timings import OFF, Stopwatch
 
@@ -28,9 +27,9 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _report(error: CatalogError, fmt: str) -> None:
+def _report(error: CatalogError, output_format: str) -> None:
     for problem in error.problems:
-        click.echo(problem.github() if fmt == "github" else str(problem))
+        click.echo(problem.github() if output_format == "github" else str(problem))
     count = len(error.problems)
     click.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
 
@@ -43,7 +42,7 @@ def _file_option(flag: str, name: str, default: str, help: str) -> Callable[[F],
 PAPERS = _file_option("--papers", "papers", "papers.yaml", "The catalog file.")
 FORMAT = click.option(
     "--format",
-    "fmt",
+    "output_format",
     type=click.Choice(["text", "github"]),
     default="text",
     show_default=True,
@@ -60,13 +59,13 @@ def cli() -> None:
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False), default="papers.yaml")
 @FORMAT
-def validate(path: Path, fmt: str) -> None:
+def validate(path: Path, output_format: str) -> None:
     """Check PATH (default papers.yaml) and report every problem with its line and column."""
     try:
-        catalog = site.load_catalog(path, _display(path))
-        site.check_docs(path.parent / "mkdocs.yml")
+        catalog = inputs.load_catalog(path, _display(path))
+        inputs.check_docs(path.parent / "mkdocs.yml")
     except CatalogError as error:
-        _report(error, fmt)
+        _report(error, output_format)
         sys.exit(1)
     click.echo(f"{_display(path)}: OK: {len(catalog.papers)} papers, {len(catalog.themes)} themes, {len(catalog.tags)} tags.")
 
@@ -76,13 +75,17 @@ def validate(path: Path, fmt: str) -> None:
 @_file_option("--config", "mkdocs_yml", "mkdocs.yml", "The MkDocs configuration.")
 @FORMAT
 @click.option("--timings", is_flag=True, help="Also print how long each stage of the build took.")
-def build(papers: Path, mkdocs_yml: Path, fmt: str, timings: bool) -> None:
+def build(papers: Path, mkdocs_yml: Path, output_format: str, timings: bool) -> None:
     """Validate the catalog and write its Markdown pages into docs/ (only files whose content changed)."""
+    # Only `build` imports the analysis (scikit-learn and the rest: a second of start-up); the
+    # other commands never load it.
+    from generator import site
+
     watch = Stopwatch() if timings else OFF
     try:
         report = site.build(papers, mkdocs_yml, display=_display(papers), watch=watch)
     except CatalogError as error:
-        _report(error, fmt)
+        _report(error, output_format)
         click.echo("Nothing was written.", err=True)
         sys.exit(1)
     except writer.OutputConflict as error:
@@ -119,12 +122,12 @@ def fmt_command(path: Path, check: bool) -> None:
     display = _display(path)
     try:
         raw, text = _read_catalog_text(path)
-        out = layout.format_text(text, display)
+        out = fmt.format_text(text, display)
     except CatalogError as error:
         _report(error, "text")
         click.echo("Nothing was written.", err=True)
         sys.exit(1)
-    except layout.FormatError as error:
+    except fmt.FormatError as error:
         click.echo(str(error), err=True)
         sys.exit(1)
     if out.encode("utf-8") == raw:
@@ -189,7 +192,7 @@ def add(papers: Path, from_arxiv: str | None, added: str | None, arxiv_api: str,
     new = edit.NewPaper(added=day, given=given)
     try:
         _, text = _read_catalog_text(papers)
-        layout.parse(text, display)  # a broken file is reported before the network is asked
+        fmt.parse(text, display)  # a broken file is reported before the network is asked
         if from_arxiv is not None:
             wanted = arxiv.normalize_id(from_arxiv)
             arxiv_id = given.get("arxiv")
@@ -204,7 +207,7 @@ def add(papers: Path, from_arxiv: str | None, added: str | None, arxiv_api: str,
         fail([f"{display}: --from-arxiv {from_arxiv}: {error}"])
     except edit.AddError as error:
         fail(error.messages)
-    except layout.FormatError as error:
+    except fmt.FormatError as error:
         fail([str(error)])
     writer.write_atomic(papers, result.text.encode("utf-8"))
     paper = result.paper

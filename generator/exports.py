@@ -22,13 +22,13 @@ FORMAT = "paper-catalog"
 VERSION = 1  # stated on the Data page and in docs/papers.export.schema.json
 
 
-def files(catalog: Catalog, site: SiteConfig) -> Iterator[tuple[str, str | bytes]]:
+def files(catalog: Catalog, site: SiteConfig, keys: dict[str, str] | None = None) -> Iterator[tuple[str, str | bytes]]:
     """``papers.bib``, ``papers.json`` (as UTF-8 bytes), ``papers.ris`` and ``papers.csl.json``.
 
     No file per paper: each paper's page shows its BibTeX entry with a copy button, and a file per
     paper doubled the number of files of the site (hosts cap files per deployment, 20,000 is common).
     """
-    keys = bibtex.keys(catalog.papers)
+    keys = bibtex.keys(catalog.papers) if keys is None else keys  # site.py makes them once for the whole build
     entries = {paper.slug: bibtex.entry(paper, keys[paper.slug]) for paper in catalog.papers}
     yield urls.BIB_ALL, "\n".join(entries[p.slug] for p in catalog.papers)
     del entries

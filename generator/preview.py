@@ -25,7 +25,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import config, explore, render, site, urls, writer
+from generator import config, explore, render, search_index, site, urls, writer
 from generator.model import Catalog
 
 MAX_EDITED = 20  # more edited papers than this at once: a full build (as fast, and exact)
@@ -93,7 +93,7 @@ def edited_pages(
     out[urls.HOME] = renderer.home_page()
     out[urls.TAGS] = renderer.render("tags.md.j2", urls.TAGS)
     out |= {name: text for name, text in renderer.updates().items() if name in days or name == urls.UPDATES}
-    out |= explore.files(renderer, explore.lunr_js())
+    out |= explore.files(renderer, search_index.packed_shards(catalog), explore.lunr_js())
     return renderer, out
 
 

@@ -10,20 +10,25 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup, escape
 from pymdownx.slugs import slugify as _pymdownx_slugify
 
-from generator import bibtex, catalog_map, charts, citation, describe, exports, feeds, mathtext, related, urls
+from generator import bibtex, charts, citation, describe, exports, feeds, mathtext, urls
 from generator.config import SiteConfig
 from generator.loader import cycle_collection_paused
 from generator.model import Catalog, Paper
+from generator.palette import colour
 from generator.urls import LinksFrom, page_url, relative
+
+if TYPE_CHECKING:
+    from generator.map_layout import Layout
 
 AUTHORS_SHOWN = describe.AUTHORS_SHOWN
 authors_short = describe.authors_short
@@ -32,7 +37,7 @@ TEASER_CHARS = 220
 _JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps(…, ensure_ascii=False), without making an encoder each time
 _BLANK_LINES = re.compile(r"\n{3,}")
 _SENTENCE_END = re.compile(r"(?<![A-Z]\.)(?<!\be\.g)(?<!\bi\.e)[.!?](\s|$)")
-RELATED_COUNT = 5
+MORE_IN_COUNT = 5  # the "More in <theme>" list of a paper's page
 NEWEST_COUNT = 10
 
 
@@ -142,55 +147,57 @@ def environment() -> jinja2.Environment:
     return env
 
 
-class Renderer:
-    """Renders every generated page of one catalog for one site configuration."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Analysis:
+    """What the pages show that is computed from the whole catalog (by site.py, each once)."""
 
-    def __init__(self, catalog: Catalog, site: SiteConfig) -> None:
-        self.catalog = catalog
-        self.site = site
-        self.env = environment()
-        self.bibtex_keys = bibtex.keys(catalog.papers)
-        # One TF-IDF matrix for the related lists and the map, kept until the map is laid out.
-        self._vectors = related.vectors(catalog.papers) if len(catalog.papers) >= 2 else None
-        self.related = related.related(catalog, matrix=self._vectors)
+    related: Mapping[str, Sequence[Paper]]  # slug → its related papers, most similar first
+    layout: Layout  # where each paper sits on the map
+    bibtex_keys: Mapping[str, str]  # slug → its citation key
 
-    @classmethod
-    def reusing(cls, catalog: Catalog, site: SiteConfig, previous: Renderer) -> Renderer:
-        """A renderer for ``catalog`` that keeps ``previous``'s related papers and map layout (``make serve``'s preview).
+    def edited(self, catalog: Catalog) -> Analysis:
+        """This analysis for ``catalog``, an edit of the catalog it was made for (``make serve``'s preview).
 
-        ``catalog`` has the same papers as ``previous.catalog`` (the same slugs, in the same
-        order), some of them edited: the lists and the map point to the edited papers, but who is
-        related to whom, and where each paper sits on the map, are as ``previous`` computed them.
+        ``catalog`` has the same papers (the same slugs, in the same order), some of them edited:
+        the lists and the map point to the edited papers, but who is related to whom, and where
+        each paper sits on the map, stay as they were computed.
         """
         by_slug = {paper.slug: paper for paper in catalog.papers}
         positions = {theme.id: i for i, theme in enumerate(catalog.themes)}
-        out = cls.__new__(cls)
-        out.catalog = catalog
-        out.site = site
-        out.env = environment()
-        out.bibtex_keys = bibtex.keys(catalog.papers)
-        out._vectors = None
-        out.related = {slug: tuple(by_slug[p.slug] for p in papers) for slug, papers in previous.related.items()}
-        old = previous.map_layout
         points = tuple(
             point
             if point.paper is by_slug[point.paper.slug]
             else dataclasses.replace(
                 point,
                 paper=by_slug[point.paper.slug],
-                colour=catalog_map.colour(positions[by_slug[point.paper.slug].primary_theme]),
+                colour=colour(positions[by_slug[point.paper.slug].primary_theme]),
                 themes=tuple(positions[t] for t in by_slug[point.paper.slug].themes),
             )
-            for point in old.points
+            for point in self.layout.points
         )
-        out.__dict__["map_layout"] = dataclasses.replace(old, points=points)
-        return out
+        return Analysis(
+            related={slug: tuple(by_slug[p.slug] for p in papers) for slug, papers in self.related.items()},
+            layout=dataclasses.replace(self.layout, points=points),
+            bibtex_keys=bibtex.keys(catalog.papers),
+        )
 
-    @cached_property
-    def map_layout(self) -> catalog_map.Layout:
-        """Where each paper sits on the map (t-SNE: computed once, used by the map and theme pages)."""
-        matrix, self._vectors = self._vectors, None  # not needed after this: let it go
-        return catalog_map.layout(self.catalog, matrix)
+
+class Renderer:
+    """Renders every generated page of one catalog for one site configuration, from the analysis site.py made."""
+
+    def __init__(self, catalog: Catalog, site: SiteConfig, analysis: Analysis) -> None:
+        self.catalog = catalog
+        self.site = site
+        self.env = environment()
+        self.analysis = analysis
+        self.related = analysis.related
+        self.map_layout = analysis.layout
+        self.bibtex_keys = analysis.bibtex_keys
+
+    @classmethod
+    def reusing(cls, catalog: Catalog, site: SiteConfig, previous: Renderer) -> Renderer:
+        """A renderer for ``catalog`` that keeps ``previous``'s related papers and map layout (``make serve``'s preview)."""
+        return cls(catalog, site, previous.analysis.edited(catalog))
 
     def link(self, from_source: str, to_source: str, anchor: str = "") -> str:
         return relative(from_source, to_source, self.site.use_directory_urls, anchor)
@@ -333,17 +340,17 @@ class Renderer:
             theme=theme,
             papers=papers,
             years_chart=charts.years_chart(catalog, papers, caption="Its papers per year", only_theme=position),
-            map_thumbnail=catalog_map.thumbnail(self.map_layout, theme, position, self.link(source, urls.MAP) + f"?theme={theme.id}"),
+            map_thumbnail=charts.map_thumbnail(self.map_layout, theme, position, self.link(source, urls.MAP) + f"?theme={theme.id}"),
         )
 
     @cached_property
     def _newest_in_theme(self) -> dict[str, tuple[Paper, ...]]:
         """A paper's "More in" list: its primary theme's newest papers but itself, so the newest few are enough."""
-        return {theme: papers[: RELATED_COUNT + 1] for theme, papers in self.catalog.papers_by_theme.items()}
+        return {theme: papers[: MORE_IN_COUNT + 1] for theme, papers in self.catalog.papers_by_theme.items()}
 
     def paper_page(self, paper: Paper) -> str:
         source = urls.paper(paper.slug)
-        same = [p for p in self._newest_in_theme[paper.primary_theme] if p is not paper][:RELATED_COUNT]
+        same = [p for p in self._newest_in_theme[paper.primary_theme] if p is not paper][:MORE_IN_COUNT]
         return self.render(
             "paper.md.j2",
             source,

@@ -5,19 +5,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator import catalog_map, config, explore, exports, feeds, loader, render, timings, writer
-from generator.errors import CatalogError, Problem
+from generator import bibtex, catalog_map, config, explore, exports, feeds, map_layout, related, render, search_index, timings, writer
+from generator.inputs import check_docs, load_catalog
 from generator.model import Catalog
 from generator.timings import Stopwatch
-from generator.validate import validate
+
+__all__ = ["analyse", "build", "check_docs", "files", "generate", "load_catalog"]
 
 
-def load_catalog(path: Path, display: str | None = None, watch: Stopwatch = timings.OFF) -> Catalog:
-    """Read and validate a catalog file; raises ``CatalogError`` with every problem."""
-    with watch.stage("reading papers.yaml"):
-        raw = loader.load_path(path, display)
-    with watch.stage("validating"):
-        return validate(raw)
+def analyse(catalog: Catalog, bibtex_keys: dict[str, str] | None = None, watch: Stopwatch = timings.OFF) -> render.Analysis:
+    """What the pages need from the whole catalog, each computed once: related papers, the map, citation keys."""
+    keys = bibtex.keys(catalog.papers) if bibtex_keys is None else bibtex_keys
+    with watch.stage("related papers (TF-IDF)"):
+        # One TF-IDF matrix for the related lists and the map; let go once the map is laid out.
+        vectors = related.vectors(catalog.papers) if len(catalog.papers) >= 2 else None
+        lists = related.related(catalog, matrix=vectors)
+    with watch.stage("map layout (t-SNE)"):
+        layout = map_layout.layout(catalog, vectors)
+    return render.Analysis(related=lists, layout=layout, bibtex_keys=keys)
 
 
 def files(
@@ -32,17 +37,19 @@ def files(
     ``watch`` times each part (``build --timings``); ``made``, if given, gets the renderer (with the
     related papers and the map layout), which ``make serve``'s preview keeps (generator/preview.py).
     """
-    yield from watch.stream("exports (JSON, BibTeX)", lambda: exports.files(catalog, site))
+    with watch.stage("exports (JSON, BibTeX)"):
+        keys = bibtex.keys(catalog.papers)
+    yield from watch.stream("exports (JSON, BibTeX)", lambda: exports.files(catalog, site, keys))
     yield from watch.stream("feeds", lambda: feeds.feeds(catalog, site).items())
-    with watch.stage("related papers (TF-IDF)"):
-        renderer = render.Renderer(catalog, site)
+    analysis = analyse(catalog, keys, watch)
+    renderer = render.Renderer(catalog, site, analysis)
     if made is not None:
         made.append(renderer)
-    with watch.stage("map layout (t-SNE)"):
-        renderer.map_layout  # noqa: B018 (computed here, once, to be timed on its own)
     yield from watch.stream("pages (Jinja)", renderer.iter_pages)
-    yield from watch.stream("Explore index", lambda: explore.files(renderer, explore.lunr_js()).items())
-    yield from watch.stream("map page", lambda: catalog_map.files(renderer).items())
+    yield from watch.stream(
+        "Explore index", lambda: explore.files(renderer, search_index.packed_shards(catalog), explore.lunr_js()).items()
+    )
+    yield from watch.stream("map page", lambda: catalog_map.files(renderer, analysis.layout).items())
 
 
 def generate(catalog: Catalog, site: config.SiteConfig) -> dict[str, str]:
@@ -53,31 +60,6 @@ def generate(catalog: Catalog, site: config.SiteConfig) -> dict[str, str]:
             raise ValueError(f"the generator made {name} twice")
         out[name] = text.decode("utf-8") if isinstance(text, bytes) else text
     return out
-
-
-def check_docs(mkdocs_yml: Path) -> None:
-    """Refuse symbolic links under the docs folder that point outside it (MkDocs would publish their targets).
-
-    Nothing to check where there is no mkdocs.yml (a catalog file on its own). Raises
-    ``CatalogError``, one problem per link, so ``validate`` reports them with the catalog's.
-    """
-    if not mkdocs_yml.is_file():
-        return
-    docs = mkdocs_yml.parent / config.read(mkdocs_yml).docs_dir
-    if not docs.is_dir():
-        return
-    problems = [
-        Problem(
-            file=path,
-            line=1,
-            column=1,
-            field="",
-            message=f"a symbolic link to {target}, outside the docs folder; MkDocs would publish that file",
-        )
-        for path, target in writer.links_out(docs)
-    ]
-    if problems:
-        raise CatalogError(problems)
 
 
 def build(

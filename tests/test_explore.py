@@ -17,7 +17,7 @@ from lunr.builder import Builder
 from lunr.stop_word_filter import stop_word_filter
 
 from bench import synthetic
-from generator import config, explore, render, site
+from generator import config, explore, render, search_index, site
 from generator.errors import CatalogError
 from generator.loader import load_text
 from generator.model import Catalog
@@ -25,6 +25,15 @@ from generator.validate import validate
 from tests import test_hostile
 from tests.sitebuild import CATALOG, FIRST, ROOT, SiteBuild
 from tests.test_hostile import TEXT
+
+
+def renderer(cat: Catalog, site_config: config.SiteConfig | None = None) -> render.Renderer:
+    """The pages' renderer for ``cat``, with its analysis made as the build makes it."""
+    return render.Renderer(cat, site_config or config.read(ROOT / "mkdocs.yml"), site.analyse(cat))
+
+
+def explore_files(cat: Catalog, site_config: config.SiteConfig) -> dict[str, str]:
+    return explore.files(renderer(cat, site_config), search_index.packed_shards(cat), "lunr")
 
 
 @cache
@@ -80,9 +89,9 @@ def unpack(packed: dict[str, Any]) -> tuple[dict[str, dict[str, set[str]]], dict
 
 
 def test_fold_makes_queries_and_text_alike() -> None:
-    assert explore.fold("State-Space  models, (S4)!") == "state space models s4"
-    assert explore.fold("Günnemann, Ł. Kaiser") == "gunnemann ł kaiser"
-    assert explore.fold("snake_case x²") == "snake case x2"
+    assert search_index.fold("State-Space  models, (S4)!") == "state space models s4"
+    assert search_index.fold("Günnemann, Ł. Kaiser") == "gunnemann ł kaiser"
+    assert search_index.fold("snake_case x²") == "snake case x2"
 
 
 @pytest.mark.parametrize(
@@ -103,15 +112,15 @@ def test_venue_name_drops_year_and_pages(venue: str, name: str) -> None:
 
 def assert_shards_are_lunr_indexes(catalog: Catalog) -> None:
     """Unpacking each shard gives back lunr.py's own postings and field vectors, term for term, score for score."""
-    for shard, packed in enumerate(explore.shards(catalog)):
-        fields = (explore.HEAD_FIELDS, explore.BODY_FIELDS)[shard]
+    for shard, packed in enumerate(search_index.shards(catalog)):
+        fields = (search_index.HEAD_FIELDS, search_index.BODY_FIELDS)[shard]
         builder = Builder()
         builder.pipeline.add(stop_word_filter)
         builder.ref("ref")
         for name, boost in fields:
             builder.field(name, boost=boost)
         for ref, paper in enumerate(catalog.papers):
-            document = explore._document(paper, ref, catalog)
+            document = search_index._document(paper, ref, catalog)
             builder.add({"ref": document["ref"]} | {name: document[name] for name, _ in fields})
         original = builder.build().serialize()
         by_index = {posting["_index"]: term for term, posting in original["invertedIndex"]}
@@ -147,26 +156,26 @@ def test_shards_match_lunr_for_any_text(title: str, author: str, tag_title: str,
 
 
 def test_the_head_names_the_body_next_to_it() -> None:
-    head, _ = explore.shards(small())
+    head, _ = search_index.shards(small())
     assert "explore/" + head["body"] == explore.BODY
 
 
 def test_terms_are_in_the_order_lunr_js_loads_them() -> None:
-    for shard in explore.shards(catalog()):
+    for shard in search_index.shards(catalog()):
         terms = shard["terms"]
         assert terms == sorted(set(terms), key=lambda t: t.encode("utf-16-be"))
 
 
 def test_index_has_words_not_stems_and_no_stop_words() -> None:
     """lunr.py and lunr.js stem differently ("survey"), so the index keeps whole words."""
-    head, body = explore.shards(first())
+    head, body = search_index.shards(first())
     terms = set(head["terms"]) | set(body["terms"])
     assert {"survey", "state", "space", "models", "gu", "s4"} <= terms
     assert not {"the", "of", "and"} & terms
 
 
 def test_every_field_is_indexed() -> None:
-    head, body = (unpack(shard)[0] for shard in explore.shards(small()))
+    head, body = (unpack(shard)[0] for shard in search_index.shards(small()))
     inverted = {term: head.get(term, {}) | body.get(term, {}) for term in head.keys() | body.keys()}
     (pfgm,) = [str(i) for i, p in enumerate(small().papers) if p.title.startswith("PFGM")]
     assert pfgm in inverted["pfgm"]["t"]
@@ -176,7 +185,7 @@ def test_every_field_is_indexed() -> None:
 
 
 def test_abstracts_are_only_in_the_body() -> None:
-    head, body = explore.shards(first())
+    head, body = search_index.shards(first())
     assert head["fields"] == ["t", "a", "k", "i"]
     assert body["fields"] == ["b"]
     assert len(json.dumps(head)) < len(json.dumps(body)) / 2, "the head is the small shard"
@@ -184,8 +193,8 @@ def test_abstracts_are_only_in_the_body() -> None:
 
 def test_output_is_deterministic() -> None:
     site_config = config.read(ROOT / "mkdocs.yml")
-    first = explore.files(render.Renderer(catalog(), site_config), "lunr")
-    second = explore.files(render.Renderer(site.load_catalog(CATALOG), site_config), "lunr")
+    first = explore_files(catalog(), site_config)
+    second = explore_files(site.load_catalog(CATALOG), site_config)
     assert first == second
     assert set(first) == {
         "explore/index.md",
@@ -199,8 +208,8 @@ def test_output_is_deterministic() -> None:
 
 def test_the_files_written_hold_the_shards() -> None:
     """The build writes the shards through another path (numpy arrays serialised as they go) than shards()."""
-    written = explore.files(render.Renderer(catalog(), config.read(ROOT / "mkdocs.yml")), "lunr")
-    head, body = explore.shards(catalog())
+    written = explore_files(catalog(), config.read(ROOT / "mkdocs.yml"))
+    head, body = search_index.shards(catalog())
     assert json.loads(written[explore.INDEX]) == head
     assert json.loads(written[explore.BODY]) == body
 
@@ -214,7 +223,7 @@ def test_lunr_js_is_the_version_the_index_is_for() -> None:
 
 
 def test_explore_follows_home_in_the_nav() -> None:
-    nav = render.Renderer(small(), config.read(ROOT / "mkdocs.yml")).nav()
+    nav = renderer(small()).nav()
     lines = [line.strip() for line in nav.splitlines() if line.startswith("  - ")]
     assert lines[:2] == ['- "Home": "index.md"', '- "Explore": "explore/index.md"']
 
@@ -226,7 +235,7 @@ def rows(page: str) -> list[dict[str, str]]:
 
 def test_page_lists_the_newest_papers_first_with_their_facets() -> None:
     cat = catalog()
-    page = explore.page(render.Renderer(cat, config.read(ROOT / "mkdocs.yml")))
+    page = explore.page(renderer(cat))
     listed = rows(page)
     assert [row["href"] for row in listed] == [f"../papers/{p.slug}/" for p in cat.newest_first[: explore.SHOWN]]
     for row in listed:
@@ -238,13 +247,13 @@ def test_page_lists_the_newest_papers_first_with_their_facets() -> None:
         assert row["data-code"] == ("1" if paper.code else "0")
         assert row["data-venue"] == (explore.venue_name(paper.venue) if paper.venue else "")
     by_title = sorted(listed, key=lambda row: int(row["data-title"]))
-    titles = [explore.fold(cat.papers[int(row["data-ref"])].title) for row in by_title]
+    titles = [search_index.fold(cat.papers[int(row["data-ref"])].title) for row in by_title]
     assert titles == sorted(titles)
 
 
 def test_filters_offer_every_value_a_paper_has() -> None:
     cat = catalog()
-    html = explore.page(render.Renderer(cat, config.read(ROOT / "mkdocs.yml")))
+    html = explore.page(renderer(cat))
     soup = BeautifulSoup(html.split("---\n", 2)[2], "html.parser")
 
     def values(name: str) -> list[str]:
@@ -263,10 +272,10 @@ def test_filters_offer_every_value_a_paper_has() -> None:
 def test_row_data_shows_what_the_page_rows_show() -> None:
     """explore.js builds rows from rows.json and teasers.json: the same links, text and facets as the page's rows."""
     cat = catalog()
-    renderer = render.Renderer(cat, config.read(ROOT / "mkdocs.yml"))
-    data = explore.row_data(renderer)
+    pages = renderer(cat)
+    data = explore.row_data(pages)
     teasers = explore.teasers(cat)
-    soup = BeautifulSoup(explore.page(renderer).split("---\n", 2)[2], "html.parser")
+    soup = BeautifulSoup(explore.page(pages).split("---\n", 2)[2], "html.parser")
     assert len(data["papers"]) == len(teasers) == len(cat.papers)
     for li in soup.select("li.explore-row"):
         ref = int(li["data-ref"])
@@ -293,8 +302,8 @@ def test_row_data_shows_what_the_page_rows_show() -> None:
 def test_a_large_catalog_puts_only_the_newest_rows_in_the_page(tmp_path: Path) -> None:
     """The page stays small: the newest SHOWN rows, and (without JS) a pointer to the theme pages, which list all."""
     cat = site.load_catalog(synthetic.write(tmp_path / "papers.yaml", explore.SHOWN + 30))
-    renderer = render.Renderer(cat, config.read(ROOT / "mkdocs.yml"))
-    page = explore.page(renderer)
+    pages = renderer(cat)
+    page = explore.page(pages)
     listed = rows(page)
     assert [row["href"] for row in listed] == [f"../papers/{p.slug}/" for p in cat.newest_first[: explore.SHOWN]]
     soup = BeautifulSoup(page.split("---\n", 2)[2], "html.parser")
@@ -305,7 +314,7 @@ def test_a_large_catalog_puts_only_the_newest_rows_in_the_page(tmp_path: Path) -
     assert [a["href"] for a in BeautifulSoup(note.decode_contents(), "html.parser").select("a")] == [
         f"../themes/{t.id}/" for t in cat.themes
     ]
-    assert len(explore.row_data(renderer)["papers"]) == explore.SHOWN + 30
+    assert len(explore.row_data(pages)["papers"]) == explore.SHOWN + 30
 
 
 @pytest.mark.slow
@@ -325,6 +334,6 @@ def test_index_downloads_less_than_materials_search_index(real_site: SiteBuild) 
 
 def test_packing_in_chunks_gives_the_same_shards(monkeypatch: pytest.MonkeyPatch) -> None:
     """Large catalogs are packed VECTOR_CHUNK documents at a time; the shards do not depend on it."""
-    whole = explore.shards(catalog())
-    monkeypatch.setattr(explore, "VECTOR_CHUNK", 7)
-    assert explore.shards(catalog()) == whole
+    whole = search_index.shards(catalog())
+    monkeypatch.setattr(search_index, "VECTOR_CHUNK", 7)
+    assert search_index.shards(catalog()) == whole

@@ -17,7 +17,7 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 from scipy.spatial.distance import pdist  # type: ignore[import-untyped]
 
-from generator import catalog_map, config, mathtext, site
+from generator import catalog_map, config, map_layout, mathtext, site
 from generator.loader import load_text
 from generator.model import Catalog
 from generator.render import Renderer
@@ -44,11 +44,11 @@ def first() -> Catalog:
 @cache
 def large() -> Catalog:
     """Just above the landmark threshold: the first catalog's papers copied and perturbed (so themes mean something)."""
-    return validate(load_text(synthetic.papers_yaml(catalog_map.LANDMARKS_ABOVE + 400), "synthetic.yaml"))
+    return validate(load_text(synthetic.papers_yaml(map_layout.LANDMARKS_ABOVE + 400), "synthetic.yaml"))
 
 
 def renderer(catalog: Catalog) -> Renderer:
-    return Renderer(catalog, config.read(ROOT / "mkdocs.yml"))
+    return Renderer(catalog, config.read(ROOT / "mkdocs.yml"), site.analyse(catalog))
 
 
 def soup(text: str) -> BeautifulSoup:
@@ -62,13 +62,17 @@ def points(page: str) -> list[Tag]:
 
 
 def test_the_layout_is_deterministic() -> None:
-    first = catalog_map.files(renderer(real()))
-    second = catalog_map.files(renderer(real()))
+    first = catalog_map.files(*with_layout(renderer(real())))
+    second = catalog_map.files(*with_layout(renderer(real())))
     assert first == second
     assert first[catalog_map.PAGE].encode() == second[catalog_map.PAGE].encode()
 
 
-def theme_distances(layout: catalog_map.Layout) -> tuple[float, float]:
+def with_layout(r: Renderer) -> tuple[Renderer, map_layout.Layout]:
+    return r, r.map_layout
+
+
+def theme_distances(layout: map_layout.Layout) -> tuple[float, float]:
     """Mean distance between papers of the same primary theme, and between papers of different ones."""
     xy = np.array([[p.x, p.y] for p in layout.points])
     theme = np.array([p.paper.primary_theme for p in layout.points])
@@ -79,42 +83,42 @@ def theme_distances(layout: catalog_map.Layout) -> tuple[float, float]:
 
 
 def test_papers_of_a_theme_sit_nearer_each_other_than_to_the_rest() -> None:
-    intra, inter = theme_distances(catalog_map.layout(first()))
+    intra, inter = theme_distances(map_layout.layout(first()))
     assert intra < 0.8 * inter, (intra, inter)
 
 
 def test_a_large_catalog_is_laid_out_from_landmarks_and_still_groups_by_theme() -> None:
     cat = large()
-    assert len(cat.papers) > catalog_map.LANDMARKS_ABOVE
-    layout = catalog_map.layout(cat)
+    assert len(cat.papers) > map_layout.LANDMARKS_ABOVE
+    layout = map_layout.layout(cat)
     intra, inter = theme_distances(layout)
     assert intra < 0.7 * inter, (intra, inter)
     for p in layout.points:
-        assert catalog_map.MARGIN - 0.1 <= p.x <= layout.width - catalog_map.MARGIN + 0.1
-        assert catalog_map.MARGIN - 0.1 <= p.y <= layout.height - catalog_map.MARGIN + 0.1
+        assert map_layout.MARGIN - 0.1 <= p.x <= layout.width - map_layout.MARGIN + 0.1
+        assert map_layout.MARGIN - 0.1 <= p.y <= layout.height - map_layout.MARGIN + 0.1
     # Near-copies of one paper do not hide each other: every paper has a spot of its own.
     assert len({(p.x, p.y) for p in layout.points}) == len(cat.papers)
-    again = catalog_map.layout(cat)
+    again = map_layout.layout(cat)
     assert [(p.x, p.y) for p in again.points] == [(p.x, p.y) for p in layout.points]
 
 
 def test_landmarks_cover_every_theme_in_proportion() -> None:
     cat = large()
-    chosen = catalog_map.landmarks(cat.papers, catalog_map.LANDMARKS)
+    chosen = map_layout.landmarks(cat.papers, map_layout.LANDMARKS)
     assert list(chosen) == sorted(set(chosen.tolist()))
     primary = Counter(p.primary_theme for p in cat.papers)
     picked = Counter(cat.papers[i].primary_theme for i in chosen)
     assert set(picked) == set(primary)
     for theme, size in primary.items():
-        share = catalog_map.LANDMARKS * size / len(cat.papers)
-        assert min(size, catalog_map.THEME_LANDMARKS) <= picked[theme] <= max(share + 1, catalog_map.THEME_LANDMARKS), theme
+        share = map_layout.LANDMARKS * size / len(cat.papers)
+        assert min(size, map_layout.THEME_LANDMARKS) <= picked[theme] <= max(share + 1, map_layout.THEME_LANDMARKS), theme
 
 
 _LAYOUT = """
 import json, sys
 from pathlib import Path
-from generator import catalog_map, site
-layout = catalog_map.layout(site.load_catalog(Path(sys.argv[1])))
+from generator import map_layout, site
+layout = map_layout.layout(site.load_catalog(Path(sys.argv[1])))
 print(json.dumps([[p.x, p.y] for p in layout.points]))
 """
 
@@ -132,10 +136,10 @@ def test_the_layout_does_not_depend_on_how_many_threads_the_machine_has(tmp_path
 
 
 def test_points_stay_inside_the_map() -> None:
-    layout = catalog_map.layout(real())
+    layout = map_layout.layout(real())
     for p in layout.points:
-        assert catalog_map.MARGIN - 0.1 <= p.x <= layout.width - catalog_map.MARGIN + 0.1
-        assert catalog_map.MARGIN - 0.1 <= p.y <= layout.height - catalog_map.MARGIN + 0.1
+        assert map_layout.MARGIN - 0.1 <= p.x <= layout.width - map_layout.MARGIN + 0.1
+        assert map_layout.MARGIN - 0.1 <= p.y <= layout.height - map_layout.MARGIN + 0.1
 
 
 def test_one_point_per_paper_linking_to_its_page_with_its_title(real_site: SiteBuild) -> None:
@@ -193,7 +197,7 @@ def test_hostile_titles_stay_text_in_the_map() -> None:
 def test_a_large_catalog_moves_its_points_to_a_file(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(catalog_map, "INLINE_MAX", 10)
     cat = real()
-    files = catalog_map.files(renderer(cat))
+    files = catalog_map.files(*with_layout(renderer(cat)))
     page = soup(files[catalog_map.PAGE])
     assert page.select_one("[data-map]")["data-points"] == "points.svg"
     assert page.select_one("noscript img")["src"] == "points.svg"
@@ -210,7 +214,7 @@ def test_a_large_catalog_moves_its_points_to_a_file(monkeypatch: pytest.MonkeyPa
 def test_tiny_catalogs_get_a_map(count: int) -> None:
     cat = real()
     small = Catalog(info=cat.info, themes=cat.themes, tags=cat.tags, papers=cat.papers[:count])
-    layout = catalog_map.layout(small)
+    layout = map_layout.layout(small)
     assert len(layout.points) == count
     assert len({(p.x, p.y) for p in layout.points}) == count
 
