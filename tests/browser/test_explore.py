@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, Route, expect
 
 from bench import synthetic
-from generator import explore, site
+from generator import explore, search_index, site
 from generator.model import Catalog, Paper
 from tests.browser.conftest import DESKTOP, PHONE, OpenPage, assert_clean
 from tests.sitebuild import FIRST, build, serve
@@ -35,7 +35,7 @@ def site_url(first_site_url: str) -> str:
 
 
 def words(paper: Paper) -> set[str]:
-    return set(explore.fold(f"{paper.title} {' '.join(paper.authors)} {paper.abstract}").split())
+    return set(search_index.fold(f"{paper.title} {' '.join(paper.authors)} {paper.abstract}").split())
 
 
 def open_explore(page: Page, query: str = "") -> Page:
@@ -68,7 +68,7 @@ def slugs(papers: list[Paper] | tuple[Paper, ...]) -> list[str]:
 def test_state_space_finds_the_ssm_papers_first(page: Page) -> None:
     open_explore(page)
     field(page, "Search titles, authors, abstracts and tags").fill("state space")
-    in_title = {p.slug for p in catalog().papers if {"state", "space"} <= set(explore.fold(p.title).split())}
+    in_title = {p.slug for p in catalog().papers if {"state", "space"} <= set(search_index.fold(p.title).split())}
     assert len(in_title) >= 4
     results = shown(page)
     assert results[0].title.startswith("A Survey on Structured State Space Sequence (S4) Models")
@@ -108,7 +108,7 @@ def test_every_word_must_match(page: Page) -> None:
 
 
 def _tag_words(paper: Paper) -> set[str]:
-    return set(explore.fold(" ".join(catalog().tag_by_id[t].title for t in paper.tags)).split())
+    return set(search_index.fold(" ".join(catalog().tag_by_id[t].title for t in paper.tags)).split())
 
 
 def test_filters_show_exactly_the_matching_papers(page: Page) -> None:
@@ -147,7 +147,7 @@ def test_venue_filter_and_sorting(page: Page) -> None:
     assert slugs(shown(page)) == slugs(iclr)
 
     field(page, "Sort by").select_option("title")
-    assert slugs(shown(page)) == slugs(sorted(iclr, key=lambda p: (explore.fold(p.title), p.index)))
+    assert slugs(shown(page)) == slugs(sorted(iclr, key=lambda p: (search_index.fold(p.title), p.index)))
     field(page, "Sort by").select_option("year")
     years = [p.year for p in shown(page)]
     assert years == sorted(years, reverse=True)
@@ -165,7 +165,7 @@ def test_the_view_is_restored_from_the_url(page: Page) -> None:
         p for p in cat.papers_by_theme["continual-learning"] if p.code and any(w.startswith("learn") for w in words(p) | _tag_words(p))
     ]
     assert expected
-    assert slugs(shown(page)) == slugs(sorted(expected, key=lambda p: (explore.fold(p.title), p.index)))
+    assert slugs(shown(page)) == slugs(sorted(expected, key=lambda p: (search_index.fold(p.title), p.index)))
     # Material opens its own search dialog for ?q=; ours must not.
     expect(page.locator("[data-md-toggle=search]")).not_to_be_checked()
 
@@ -279,9 +279,9 @@ def test_titles_answer_before_the_abstracts_arrive(page: Page) -> None:
 
 def _head_words(paper: Paper) -> set[str]:
     return (
-        set(explore.fold(f"{paper.title} {' '.join(paper.authors)}").split())
+        set(search_index.fold(f"{paper.title} {' '.join(paper.authors)}").split())
         | _tag_words(paper)
-        | set(explore.fold(" ".join(paper.tags)).split())
+        | set(search_index.fold(" ".join(paper.tags)).split())
     )
 
 

@@ -13,14 +13,14 @@ from functools import cache
 import pytest
 from playwright.sync_api import Page
 
-from generator import explore, mathtext, site
+from generator import mathtext, search_index, site
 from generator.model import Catalog, Paper
 from tests.browser.conftest import OpenPage, assert_clean
 from tests.sitebuild import CATALOG
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-STOP = explore.STOP_WORDS
+STOP = search_index.STOP_WORDS
 BOX = 'input[data-md-component="search-query"]'
 
 
@@ -30,7 +30,7 @@ def real() -> Catalog:
 
 
 def words(text: str) -> list[str]:
-    return [w for w in explore.fold(mathtext.to_plain(text)).split() if w not in STOP]
+    return [w for w in search_index.fold(mathtext.to_plain(text)).split() if w not in STOP]
 
 
 def open_search(page: Page) -> None:
@@ -75,11 +75,11 @@ def rare_surnames() -> list[tuple[str, Paper]]:
     """First authors' surnames that at most three papers' author lists contain."""
     counts: Counter[str] = Counter()
     for paper in real().papers:
-        counts.update({w for name in paper.authors for w in explore.fold(name).split()})
+        counts.update({w for name in paper.authors for w in search_index.fold(name).split()})
     out = []
     for paper in real().papers:
         if paper.authors:
-            surname = explore.fold(paper.authors[0]).split()[-1]
+            surname = search_index.fold(paper.authors[0]).split()[-1]
             if counts[surname] <= 3 and surname not in STOP and len(surname) >= 2:
                 out.append((surname, paper))
     return out

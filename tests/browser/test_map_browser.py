@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from generator import explore, mathtext, site
+from generator import mathtext, search_index, site
 from generator.model import Catalog, Paper
 from tests.browser.conftest import DESKTOP, PHONE, OpenPage, assert_clean
 from tests.sitebuild import FIRST
@@ -91,7 +91,7 @@ def test_points_are_links_reachable_by_keyboard(page: Page) -> None:
 def test_a_query_highlights_what_explore_lists(open_page: OpenPage) -> None:
     page = open_map(open_page(), search_ready=True)
     page.get_by_label("Highlight papers on").fill("state space")
-    in_title = {p.index for p in catalog().papers if {"state", "space"} <= set(explore.fold(p.title).split())}
+    in_title = {p.index for p in catalog().papers if {"state", "space"} <= set(search_index.fold(p.title).split())}
     assert len(in_title) >= 4
     hits = refs(page, f"{POINTS}.is-hit")
     assert in_title <= hits
