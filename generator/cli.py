@@ -153,7 +153,11 @@ def _today() -> date:
 def _field_options(command: F) -> F:
     """An option for each field of the table (generator/fields.py) that has one, in its order."""
     for f in reversed(fields.OPTIONS):
-        command = click.option(f.flag, f.name, multiple=f.multiple, type=int if f.number else None, metavar=f.metavar, help=f.help)(command)
+        if f.boolean:
+            command = click.option(f.flag, f.name, is_flag=True, default=None, help=f.help)(command)
+            continue
+        kind: Any = click.Choice(f.choices) if f.choices else int if f.number else None
+        command = click.option(f.flag, f.name, multiple=f.multiple, type=kind, metavar=f.metavar, help=f.help)(command)
     return command
 
 

@@ -9,12 +9,12 @@ AUTHORS_SHOWN = 3
 
 
 def authors_short(paper: Paper) -> str:
-    """The first authors as listings show them: all of up to four, else three and "et al."."""
+    """The first authors as listings show them: all of up to four, else three and "et al." (also when the list is incomplete)."""
     if not paper.authors:
         return ""
     if len(paper.authors) > AUTHORS_SHOWN + 1:
         return ", ".join(paper.authors[:AUTHORS_SHOWN]) + " et al."
-    return ", ".join(paper.authors)
+    return ", ".join(paper.authors) + (" et al." if paper.authors_incomplete else "")
 
 
 def summary(paper: Paper) -> str:

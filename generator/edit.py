@@ -58,9 +58,19 @@ class NewPaper:
             value = self.get(name)
             if isinstance(value, tuple):
                 value = list(value)
-            if value is not None and value != []:
+            if name == "links" and value:
+                value = [_link(item) for item in value]
+            if value is not None and value != [] and value is not False:
                 out[name] = value
         return out
+
+
+def _link(given: Any) -> Any:
+    """``--link Slides=https://…`` → ``{label: Slides, url: https://…}`` (anything else is left for the validator to name)."""
+    if isinstance(given, str) and "=" in given:
+        label, _, url = given.partition("=")
+        return {"label": label.strip(), "url": url.strip()}
+    return given
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -15,7 +15,7 @@ from typing import Any
 
 from generator import bibtex, citation, fields, urls
 from generator.config import SiteConfig
-from generator.model import Catalog, Paper
+from generator.model import Catalog, Link, Paper
 from generator.urls import absolute, page_address
 
 FORMAT = "paper-catalog"
@@ -97,13 +97,15 @@ def _paper(paper: Paper, site: SiteConfig, key: str) -> dict[str, Any]:
         "pdf_url": paper.pdf_url,
         "bibtex_key": key,
         "bibtex_url": absolute(site, urls.BIB_ALL),
+        "doi_url": paper.doi_url,
+        "openreview_url": paper.openreview_url,
     }
     return {name: made[name] if name in made else _json_value(getattr(paper, fields.EXPORTED[name].name)) for name in fields.EXPORT_KEYS}
 
 
 def _json_value(value: object) -> object:
     if isinstance(value, tuple):
-        return list(value)
+        return [{"label": item.label, "url": item.url} if isinstance(item, Link) else item for item in value]
     if isinstance(value, date):
         return value.isoformat()
     return value

@@ -32,7 +32,16 @@ KINDS = {
     "themes": "a list of theme ids, at least one",
     "tags": "a list of tag ids",
     "abstract": "text of one or more lines, with inline math",
+    "flag": "true or false",
+    "venue_type": "what kind of venue: conference, workshop, journal or preprint",
+    "doi": "a DOI, like 10.1162/neco.1997.9.8.1735",
+    "openreview": "an OpenReview id, like uYLFoz1vlAC",
+    "pdf": "the address of a PDF that is not arXiv's",
+    "links": "a list of links, each a label and an address",
+    "note": "one short line of text",
 }
+VENUE_TYPES = ("conference", "workshop", "journal", "preprint")
+NOTE_LIMIT = 200
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -52,6 +61,8 @@ class Field:
     multiple: bool = False  # the option may be repeated, one value each time (the field is a list)
     metavar: str | None = None
     number: bool = False  # the option takes a whole number
+    boolean: bool = False  # the option is a flag that sets the field to true
+    choices: tuple[str, ...] = ()  # the option takes one of these
     # Its key in papers.json (None: not exported) and that key's JSON Schema there.
     export: str | None = None
     export_schema: dict[str, Any] = field(default_factory=dict)
@@ -94,6 +105,17 @@ PAPER_FIELDS: tuple[Field, ...] = (
         export_schema={"type": "array", "items": {"type": "string"}, "description": "In the paper's order; empty when unknown."},
     ),
     Field(
+        name="authors_incomplete",
+        kind="flag",
+        doc="true when the authors listed are only the first ones (BibTeX's 'and others'; shown as 'et al.').",
+        schema={"type": "boolean"},
+        flag="--authors-incomplete",
+        help="The authors given are only the first ones (shown as 'et al.', BibTeX 'and others').",
+        boolean=True,
+        export="authors_incomplete",
+        export_schema={"type": "boolean", "description": "true when `authors` lists only the first authors."},
+    ),
+    Field(
         name="year",
         kind="year",
         doc="Year of the first public version.",
@@ -115,6 +137,17 @@ PAPER_FIELDS: tuple[Field, ...] = (
         export_schema={"oneOf": [{"type": "string"}, {"type": "null"}]},
     ),
     Field(
+        name="venue_type",
+        kind="venue_type",
+        doc="What kind of venue `venue` is: conference, workshop, journal or preprint (sets the BibTeX entry type).",
+        schema={"enum": list(VENUE_TYPES)},
+        flag="--venue-type",
+        help="conference or workshop (BibTeX @inproceedings), journal (@article) or preprint (@misc).",
+        choices=VENUE_TYPES,
+        export="venue_type",
+        export_schema={"oneOf": [{"enum": list(VENUE_TYPES)}, {"type": "null"}]},
+    ),
+    Field(
         name="arxiv",
         kind="arxiv",
         doc="arXiv id without version, like '2503.06687'.",
@@ -124,6 +157,38 @@ PAPER_FIELDS: tuple[Field, ...] = (
         metavar="ID",
         export="arxiv",
         export_schema={"oneOf": [{"type": "string"}, {"type": "null"}], "description": "The arXiv id, without version."},
+    ),
+    Field(
+        name="doi",
+        kind="doi",
+        doc="The DOI alone, like 10.1162/neco.1997.9.8.1735; linked as https://doi.org/<doi>.",
+        schema={"type": "string", "pattern": "^10\\.[0-9]{4,9}/\\S+$", "maxLength": 300},
+        flag="--doi",
+        help="The DOI, like 10.1162/neco.1997.9.8.1735.",
+        metavar="DOI",
+        export="doi",
+        export_schema={"oneOf": [{"type": "string"}, {"type": "null"}]},
+    ),
+    Field(
+        name="openreview",
+        kind="openreview",
+        doc="The OpenReview id (the id= of its forum page), like uYLFoz1vlAC.",
+        schema={"type": "string", "pattern": "^[A-Za-z0-9_-]{4,40}$"},
+        flag="--openreview",
+        help="The OpenReview id, the id= of https://openreview.net/forum?id=...",
+        metavar="ID",
+        export="openreview",
+        export_schema={"oneOf": [{"type": "string"}, {"type": "null"}]},
+    ),
+    Field(
+        name="pdf",
+        kind="pdf",
+        doc="The address of the paper's PDF when it is not arXiv's (proceedings, journal, author's page).",
+        schema={"$ref": "#/definitions/url"},
+        flag="--pdf",
+        help="Address of the paper's PDF when it is not on arXiv (https:// or http://).",
+        export="pdf",
+        export_schema={"$ref": "#/$defs/link", "description": "`pdf` in papers.yaml (pdf_url also falls back to arXiv's)."},
     ),
     Field(
         name="code",
@@ -144,6 +209,44 @@ PAPER_FIELDS: tuple[Field, ...] = (
         help="Address of a project page (https:// or http://).",
         export="project_url",
         export_schema={"$ref": "#/$defs/link", "description": "The project page (`url` in papers.yaml)."},
+    ),
+    Field(
+        name="links",
+        kind="links",
+        doc="More links, each {label, url}: slides, video, poster, talk, blog post …",
+        schema={
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["label", "url"],
+                "properties": {"label": {"type": "string", "minLength": 1, "maxLength": 60}, "url": {"$ref": "#/definitions/url"}},
+            },
+        },
+        flag="--link",
+        help="Another link as LABEL=URL, like Slides=https://...; repeat for more.",
+        multiple=True,
+        metavar="LABEL=URL",
+        export="links",
+        export_schema={
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["label", "url"],
+                "properties": {"label": {"type": "string"}, "url": {"type": "string"}},
+            },
+        },
+    ),
+    Field(
+        name="note",
+        kind="note",
+        doc="A short note shown on the paper's page, like 'Oral' or 'Rejected by ICLR 2024'.",
+        schema={"type": "string", "minLength": 1, "maxLength": NOTE_LIMIT, "pattern": "^[^\\n]*\\S[^\\n]*\\n?$"},
+        flag="--note",
+        help="A short note shown on the paper's page, like 'Oral'.",
+        export="note",
+        export_schema={"oneOf": [{"type": "string"}, {"type": "null"}]},
     ),
     Field(
         name="added",
@@ -213,6 +316,8 @@ EXPORT_MADE: dict[str, dict[str, Any]] = {
     "pdf_url": {"$ref": "#/$defs/link"},
     "bibtex_key": {"type": "string", "pattern": "^[a-z0-9]+$"},
     "bibtex_url": {"type": "string", "description": "The .bib file with the paper's entry (papers.bib), under bibtex_key."},
+    "doi_url": {"$ref": "#/$defs/link", "description": "https://doi.org/<doi>."},
+    "openreview_url": {"$ref": "#/$defs/link", "description": "The paper's OpenReview forum."},
 }
 # A paper's keys in papers.json in version 1, in their order: history, so kept as written. A
 # field added to the table comes after these, in the table's order (new fields may be added
@@ -236,7 +341,9 @@ _EXPORT_V1 = (
     "bibtex_key",
     "bibtex_url",
 )
-EXPORT_KEYS: tuple[str, ...] = _EXPORT_V1 + tuple(f.export for f in PAPER_FIELDS if f.export and f.export not in _EXPORT_V1)
+EXPORT_KEYS: tuple[str, ...] = (
+    _EXPORT_V1 + tuple(f.export for f in PAPER_FIELDS if f.export and f.export not in _EXPORT_V1) + ("doi_url", "openreview_url")
+)
 # papers.json key → the table's field it holds.
 EXPORTED = {f.export: f for f in PAPER_FIELDS if f.export}
 

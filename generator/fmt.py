@@ -27,7 +27,7 @@ from generator import loader
 from generator.errors import CatalogError
 from generator.loader import Document, Path_
 from generator.model import Catalog
-from generator.validate import CATALOG_KEYS, PAPER_KEYS, TAG_KEYS, THEME_KEYS, TOP_KEYS, validate
+from generator.validate import CATALOG_KEYS, LINK_KEYS, PAPER_KEYS, TAG_KEYS, THEME_KEYS, TOP_KEYS, validate
 
 WIDTH = 100
 FOLDED = frozenset({"description", "abstract"})
@@ -221,7 +221,9 @@ def _present(value: Any) -> bool:
 
 def scalar(value: Any) -> str:
     """One value as a single-line YAML scalar: plain when YAML reads it back unchanged, else quoted."""
-    if isinstance(value, bool) or not isinstance(value, (str, int, date)):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if not isinstance(value, (str, int, date)):
         raise TypeError(f"cannot format {type(value).__name__} as a scalar")
     if not isinstance(value, str):
         return value.isoformat() if isinstance(value, date) else str(value)
@@ -261,6 +263,19 @@ def _value_lines(key: str, value: Any, indent: int) -> tuple[str, list[str]]:
         return " >-", fold(text, indent + 2)
     if key == "authors":
         return "", [" " * (indent + 2) + "- " + scalar(_single(name)) for name in value]
+    if key == "links" and isinstance(value, list):
+        # Each link as a two-line item, label first: `- label: Slides` / `  url: https://…`.
+        # (`add` emits what it was given before the validator names what is wrong with it.)
+        lines = []
+        for link in value:
+            if not isinstance(link, dict):
+                lines.append(" " * (indent + 2) + "- " + scalar(_single(link)))
+                continue
+            keys = [k for k in LINK_KEYS if k in link] + [k for k in link if k not in LINK_KEYS]
+            for n, name in enumerate(keys):
+                lead = " " * (indent + 2) + ("- " if n == 0 else "  ")
+                lines.append(f"{lead}{name}: {scalar(_single(link[name]))}")
+        return "", lines
     if key in FLOW_LISTS and isinstance(value, list):
         return " [" + ", ".join(scalar(_single(item)) for item in value) + "]", []
     if key == "arxiv":

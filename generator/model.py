@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
+from urllib.parse import quote
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -35,6 +36,14 @@ class Tag:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Link:
+    """One more link of a paper: slides, a video, a poster, a talk …"""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Paper:
     """One paper; optional facts are ``None`` (or empty) when unknown."""
 
@@ -50,6 +59,13 @@ class Paper:
     code: str | None = None
     url: str | None = None
     abstract: str | None = None
+    authors_incomplete: bool = False  # the authors are only the first ones: "et al.", BibTeX "and others"
+    venue_type: str | None = None  # conference, workshop, journal or preprint (fields.VENUE_TYPES)
+    doi: str | None = None
+    openreview: str | None = None
+    pdf: str | None = None  # a PDF that is not arXiv's
+    links: tuple[Link, ...] = ()
+    note: str | None = None
     index: int = 0
 
     @property
@@ -62,7 +78,19 @@ class Paper:
 
     @property
     def pdf_url(self) -> str | None:
+        """The paper's PDF: ``pdf`` when given, else arXiv's."""
+        if self.pdf:
+            return self.pdf
         return f"https://arxiv.org/pdf/{self.arxiv}" if self.arxiv else None
+
+    @property
+    def doi_url(self) -> str | None:
+        # A DOI may hold characters an address may not (<, >, #, spaces are refused): quote them.
+        return f"https://doi.org/{quote(self.doi, safe='/:;()._-')}" if self.doi else None
+
+    @property
+    def openreview_url(self) -> str | None:
+        return f"https://openreview.net/forum?id={self.openreview}" if self.openreview else None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from generator import fields, mathtext, slugs, urls
 from generator.errors import CatalogError, Problem
 from generator.loader import Document, Path_, cycle_collection_paused, field_name
-from generator.model import Catalog, CatalogInfo, Paper, Tag, Theme
+from generator.model import Catalog, CatalogInfo, Link, Paper, Tag, Theme
 
 TOP_KEYS = ("catalog", "themes", "tags", "papers")
 CATALOG_KEYS = {"title": True, "description": True, "curator": True, "new_days": False}
@@ -302,6 +302,15 @@ def _paper(check: _Checker, item: Any, path: Path_, theme_ids: list[str], tag_id
     for name in PAPER_KEYS:
         if name in item:
             row[name] = CHECKS[fields.BY_NAME[name].kind](check, item[name], (*path, name), known)
+    if row.get("authors_incomplete") and not item.get("authors"):
+        check.add(
+            (*path, "authors_incomplete"),
+            "authors_incomplete: true says the authors listed are only the first ones; list them under authors",
+        )
+    if row.get("venue_type") in ("conference", "workshop", "journal") and "venue" not in item:
+        check.add(
+            (*path, "venue_type"), f"venue_type: {row['venue_type']} says what kind of venue the paper's venue is; give the venue too"
+        )
     if len(check.problems) != before:
         return None
     return row
@@ -337,7 +346,122 @@ CHECKS: dict[str, Callable[[_Checker, Any, Path_, _Known], Any]] = {
     "themes": lambda check, value, path, known: check.refs(value, path, known.themes, "theme", required=True),
     "tags": lambda check, value, path, known: check.refs(value, path, known.tags, "tag", required=False),
     "abstract": lambda check, value, path, known: _plain(check, _with_math(check, check.text(value, path, multiline=True), path), path),
+    "flag": lambda check, value, path, known: _flag(check, value, path),
+    "venue_type": lambda check, value, path, known: _venue_type(check, value, path),
+    "doi": lambda check, value, path, known: _doi(check, value, path),
+    "openreview": lambda check, value, path, known: _openreview(check, value, path),
+    "pdf": lambda check, value, path, known: _pdf(check, value, path),
+    "links": lambda check, value, path, known: _links(check, value, path),
+    "note": lambda check, value, path, known: _note(check, value, path),
 }
+
+
+def _flag(check: _Checker, value: Any, path: Path_) -> bool:
+    if not isinstance(value, bool):
+        check.add(path, f"expected true or false, got {_show(value)}")
+        return False
+    return value
+
+
+def _venue_type(check: _Checker, value: Any, path: Path_) -> str | None:
+    text = check.text(value, path, required=False)
+    if text is None:
+        return None
+    if text not in fields.VENUE_TYPES:
+        choices = ", ".join(fields.VENUE_TYPES)
+        check.add(path, f"unknown venue type {_show(text)}{did_you_mean(text, list(fields.VENUE_TYPES))} (the venue types: {choices})")
+        return None
+    return text
+
+
+DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+_DOI_PREFIX = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
+
+
+def _doi(check: _Checker, value: Any, path: Path_) -> str | None:
+    text = check.text(value, path, required=False)
+    if text is None:
+        return None
+    bare = _DOI_PREFIX.sub("", text)
+    if bare != text and DOI_PATTERN.match(bare):
+        check.add(path, f"write the DOI alone: '{bare}' (the link to doi.org is made from it)")
+        return None
+    if not DOI_PATTERN.match(text):
+        check.add(
+            path, f"{_show(text)} is not a DOI; a DOI starts with '10.' and a slash follows its prefix, like '10.1162/neco.1997.9.8.1735'"
+        )
+        return None
+    return text
+
+
+OPENREVIEW_ID = re.compile(r"^[A-Za-z0-9_-]{4,40}$")
+_OPENREVIEW_URL = re.compile(r"^https?://(?:www\.)?openreview\.net/(?:forum|pdf)\?(?:.*&)?id=([A-Za-z0-9_-]+)")
+
+
+def _openreview(check: _Checker, value: Any, path: Path_) -> str | None:
+    text = check.text(value, path, required=False)
+    if text is None:
+        return None
+    from_url = _OPENREVIEW_URL.match(text)
+    if from_url:
+        check.add(path, f"write the OpenReview id alone: '{from_url.group(1)}' (the link is made from it)")
+        return None
+    if not OPENREVIEW_ID.match(text):
+        check.add(path, f"{_show(text)} is not an OpenReview id; it is the id= of the forum page, like 'uYLFoz1vlAC'")
+        return None
+    return text
+
+
+_ARXIV_ADDRESS = re.compile(r"^https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/([^\s?#]+?)(?:v\d+)?(?:\.pdf)?$", re.IGNORECASE)
+
+
+def _pdf(check: _Checker, value: Any, path: Path_) -> str | None:
+    text = check.url(value, path)
+    if text is None:
+        return None
+    on_arxiv = _ARXIV_ADDRESS.match(text)
+    if on_arxiv:
+        check.add(path, f"this is arXiv's PDF: write arxiv: '{on_arxiv.group(1)}' instead (its abstract and PDF links are made from it)")
+        return None
+    return text
+
+
+LINK_KEYS = {"label": True, "url": True}
+LINK_LABEL_LIMIT = 60
+
+
+def _links(check: _Checker, value: Any, path: Path_) -> tuple[Link, ...]:
+    if value is None or value == []:
+        return ()
+    if not isinstance(value, list):
+        check.add(path, f"expected a list of links, each like '- {{label: Slides, url: https://…}}', got {_type_name(value)}")
+        return ()
+    out: list[Link] = []
+    for i, item in enumerate(value):
+        item_path = (*path, i)
+        if isinstance(item, str):
+            check.add(item_path, f"a link needs a label and an address: write it as {{label: Slides, url: {item.strip()}}}")
+            continue
+        if check.mapping(item, item_path, LINK_KEYS, "a link") is None:
+            continue
+        label = _plain(check, check.text(item.get("label"), (*item_path, "label")), (*item_path, "label")) if "label" in item else None
+        if label is not None and len(label) > LINK_LABEL_LIMIT:
+            check.add((*item_path, "label"), f"a link's label is a word or two, like Slides or Video; this one has {len(label)} characters")
+            label = None
+        url = check.url(item.get("url"), (*item_path, "url")) if "url" in item else None
+        if "url" in item and url is None and item.get("url") is None:
+            check.add((*item_path, "url"), "must not be empty")
+        if label is not None and url is not None:
+            out.append(Link(label=label, url=url))
+    return tuple(out)
+
+
+def _note(check: _Checker, value: Any, path: Path_) -> str | None:
+    text = _plain(check, check.text(value, path, required=False), path)
+    if text is not None and len(text) > fields.NOTE_LIMIT:
+        check.add(path, f"a note is short (at most {fields.NOTE_LIMIT} characters, this one has {len(text)}); the abstract is for more")
+        return None
+    return text
 
 
 def _plain(check: _Checker, text: str | None, path: Path_) -> str | None:
@@ -378,7 +502,7 @@ _MERGED = re.compile(r"\s-\s|\s+and\s+|,\s")
 def _author(check: _Checker, name: str, path: Path_) -> None:
     """Values that are not one person's name, at their line."""
     if _ET_AL.match(name) or _ET_AL_END.search(name):
-        check.add(path, f"{_show(name)} is not an author: list only the authors that are known")
+        check.add(path, f"{_show(name)} is not an author: list the authors that are known and add authors_incomplete: true to the paper")
         return
     merged = _MERGED.search(name)
     if merged is None:

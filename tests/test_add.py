@@ -393,3 +393,53 @@ def test_add_the_first_paper_of_an_empty_catalog(tmp_path: Path, monkeypatch: py
     assert Path("papers.yaml").read_text() == head + (
         "\npapers:\n  - title: A new one\n    added: 2025-06-01\n    themes: [sequence-models]\n    abstract: >-\n      Short.\n"
     )
+
+
+def test_add_takes_the_new_fields_as_flags(catalog: Path) -> None:
+    before = catalog.read_text()
+    code, output = run(
+        "add",
+        "--title", "Long Short-Term Memory",
+        "--author", "Sepp Hochreiter",
+        "--authors-incomplete",
+        "--year", "1997",
+        "--venue", "Neural Computation",
+        "--venue-type", "journal",
+        "--doi", "10.1162/neco.1997.9.8.1735",
+        "--pdf", "https://example.org/lstm.pdf",
+        "--link", "Slides=https://example.org/slides?id=1&page=2",
+        "--note", "A classic",
+        "--theme", "state-space-models",
+        "--added", "2025-06-01",
+    )  # fmt: skip
+    assert code == 0, output
+    assert catalog.read_text() == before + (
+        "\n"
+        "  - title: Long Short-Term Memory\n"
+        "    authors:\n"
+        "      - Sepp Hochreiter\n"
+        "    authors_incomplete: true\n"
+        "    year: 1997\n"
+        "    venue: Neural Computation\n"
+        "    venue_type: journal\n"
+        "    doi: 10.1162/neco.1997.9.8.1735\n"
+        "    pdf: https://example.org/lstm.pdf\n"
+        "    links:\n"
+        "      - label: Slides\n"
+        "        url: https://example.org/slides?id=1&page=2\n"
+        "    note: A classic\n"
+        "    added: 2025-06-01\n"
+        "    themes: [state-space-models]\n"
+    )
+
+
+def test_add_names_the_flag_of_a_bad_new_field(catalog: Path) -> None:
+    before = catalog.read_bytes()
+    code, output = run(
+        "add", "--title", "X", "--theme", "state-space-models", "--added", "2025-06-01",
+        "--doi", "https://doi.org/10.1162/neco.1997.9.8.1735", "--link", "https://example.org/slides",
+    )  # fmt: skip
+    assert code == 1
+    assert "papers.yaml: --doi: write the DOI alone: '10.1162/neco.1997.9.8.1735'" in output
+    assert "papers.yaml: --link: a link needs a label and an address" in output
+    assert_untouched(catalog, before)

@@ -10,7 +10,7 @@ import feedparser
 import jsonschema
 import yaml
 
-from generator import config, site
+from generator import config, site, urls
 from generator.model import Catalog
 from tests.sitebuild import ROOT
 
@@ -34,7 +34,7 @@ def front_matter(page: str) -> dict[str, Any]:
 def test_a_paper_without_abstract_reads_well_on_its_page() -> None:
     catalog, files = bare()
     lstm = next(p for p in catalog.papers if p.title == "Long Short-Term Memory")
-    page = files[f"papers/{lstm.slug}.md"]
+    page = files[urls.paper(lstm.slug)]
     assert "Abstract" not in page and "None" not in page
     # The page's description (search results, share cards) is made of the facts the catalog has.
     assert (
@@ -42,46 +42,102 @@ def test_a_paper_without_abstract_reads_well_on_its_page() -> None:
         == "Long Short-Term Memory: a paper by Sepp Hochreiter, Jürgen Schmidhuber, Neural Computation (1997)."
     )
     bare_paper = next(p for p in catalog.papers if not p.authors)
-    assert front_matter(files[f"papers/{bare_paper.slug}.md"])["description"] == f"{bare_paper.title}: a paper."
+    assert front_matter(files[urls.paper(bare_paper.slug)])["description"] == f"{bare_paper.title}: a paper."
 
 
 def test_listings_leave_out_the_teaser_not_the_paper() -> None:
     catalog, files = bare()
-    theme = files["themes/sequence-models.md"]
+    theme = files[urls.theme("sequence-models")]
     for paper in catalog.papers_by_theme["sequence-models"]:
         assert paper.title in theme
     assert "catalog-card__teaser" not in theme and "None" not in theme
-    assert "explore-row__teaser" not in files["explore/index.md"]
-    assert json.loads(files["explore/teasers.json"]) == ["", "", ""]
+    assert "explore-row__teaser" not in files[urls.EXPLORE]
+    assert json.loads(files[urls.EXPLORE_TEASERS]) == ["", "", ""]
 
 
 def test_themes_without_description_and_a_catalog_without_tags() -> None:
     catalog, files = bare()
-    assert "catalog-theme__description" not in files["index.md"]
-    theme = files["themes/attention.md"]
+    assert "catalog-theme__description" not in files[urls.HOME]
+    theme = files[urls.theme("attention")]
     assert "catalog-lede" not in theme
     assert front_matter(theme)["description"] == "1 paper on Attention in Bare Catalog."
-    assert "This catalog has no tags" in files["tags.md"]
+    assert "This catalog has no tags" in files[urls.TAGS]
     assert catalog.tags == ()
 
 
 def test_feeds_summarise_papers_without_abstracts() -> None:
     _, files = bare()
-    feed = feedparser.parse(files["feeds/all.xml"])
+    feed = feedparser.parse(files[urls.ALL_FEED])
     assert not feed.bozo, feed.bozo_exception
     summaries = {entry.title: entry.summary for entry in feed.entries}
     assert summaries["Attention Is All You Need"] == (
         "Attention Is All You Need: a paper by Ashish Vaswani, Noam Shazeer, Niki Parmar et al., NeurIPS 2017 (2017)."
     )
-    theme_feed = feedparser.parse(files["feeds/attention.xml"])
+    theme_feed = feedparser.parse(files[urls.theme_feed("attention")])
     assert theme_feed.feed.subtitle == "Papers on Attention."
 
 
 def test_json_export_says_null_and_follows_its_schema() -> None:
     _, files = bare()
-    data = json.loads(files["papers.json"])
+    data = json.loads(files[urls.JSON_ALL])
     schema = json.loads((ROOT / "docs" / "papers.export.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft7Validator(schema).validate(data)
     assert [p["abstract"] for p in data["papers"]] == [None, None, None]
     assert [t["description"] for t in data["themes"]] == [None, None]
     assert data["tags"] == []
+
+
+@cache
+def rich() -> tuple[Catalog, dict[str, str]]:
+    catalog = site.load_catalog(VALID / "rich.yaml", "rich.yaml")
+    return catalog, site.generate(catalog, SITE)
+
+
+def page_of(title: str) -> str:
+    catalog, files = rich()
+    paper = next(p for p in catalog.papers if p.title == title)
+    return files[urls.paper(paper.slug)]
+
+
+def test_doi_openreview_pdf_and_more_links_on_the_page() -> None:
+    lstm = page_of("Long Short-Term Memory")
+    assert '<a class="catalog-link" href="https://doi.org/10.1162/neco.1997.9.8.1735">DOI</a>' in lstm
+    assert "arxiv.org" not in lstm  # no arXiv id, so no arXiv link
+    s4 = page_of("Efficiently Modeling Long Sequences with Structured State Spaces")
+    assert '<a class="catalog-link" href="https://openreview.net/forum?id=uYLFoz1vlAC">OpenReview</a>' in s4
+    assert '<a class="catalog-link" href="https://hazyresearch.stanford.edu/blog/2022-01-14-s4-1">Blog post</a>' in s4
+    assert '<p class="catalog-paper__note">Outstanding paper honorable mention</p>' in s4
+    gpt3 = page_of("Language Models are Few-Shot Learners")
+    # The proceedings PDF is the paper's PDF; arXiv still gets its abstract link.
+    assert 'href="https://proceedings.neurips.cc/paper/2020/file/1457c0d6bfcb4967418bfb8ac142f64a-Paper.pdf">PDF</a>' in gpt3
+    assert "https://arxiv.org/pdf/2005.14165" not in gpt3 and 'href="https://arxiv.org/abs/2005.14165">arXiv</a>' in gpt3
+
+
+def test_an_incomplete_author_list_reads_et_al() -> None:
+    _, files = rich()
+    gpt3 = page_of("Language Models are Few-Shot Learners")
+    assert '<p class="catalog-paper__authors">Tom B. Brown, Benjamin Mann, Nick Ryder, Melanie Subbiah et al.</p>' in gpt3
+    theme = files[urls.theme("sequence-models")]
+    assert "Ashish Vaswani, Noam Shazeer et al." in theme
+    feed = feedparser.parse(files[urls.ALL_FEED])
+    authors = {e.title: [a.name for a in e.authors] for e in feed.entries}
+    assert authors["Attention Is All You Need"] == ["Ashish Vaswani", "Noam Shazeer"]  # only the names, never "et al."
+
+
+def test_json_export_carries_the_new_fields() -> None:
+    _, files = rich()
+    data = json.loads(files[urls.JSON_ALL])
+    schema = json.loads((ROOT / "docs" / "papers.export.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator(schema).validate(data)
+    by_title = {p["title"]: p for p in data["papers"]}
+    lstm = by_title["Long Short-Term Memory"]
+    assert (lstm["doi"], lstm["doi_url"], lstm["venue_type"]) == (
+        "10.1162/neco.1997.9.8.1735",
+        "https://doi.org/10.1162/neco.1997.9.8.1735",
+        "journal",
+    )
+    s4 = by_title["Efficiently Modeling Long Sequences with Structured State Spaces"]
+    assert s4["links"] == [{"label": "Blog post", "url": "https://hazyresearch.stanford.edu/blog/2022-01-14-s4-1"}]
+    assert (s4["openreview_url"], s4["note"]) == ("https://openreview.net/forum?id=uYLFoz1vlAC", "Outstanding paper honorable mention")
+    gpt3 = by_title["Language Models are Few-Shot Learners"]
+    assert gpt3["authors_incomplete"] is True and gpt3["pdf_url"] == gpt3["pdf"]

@@ -152,4 +152,4 @@ def test_one_rule_for_links_in_the_validator_add_and_the_docs() -> None:
     help_text = subprocess.run(
         [sys.executable, "-m", "generator", "add", "--help"], cwd=ROOT, env=env(), capture_output=True, text=True, check=True
     ).stdout
-    assert help_text.count("(https:// or http://)") == 2
+    assert " ".join(help_text.split()).count("(https:// or http://)") == 3  # --pdf, --code, --url
