@@ -61,18 +61,68 @@ def year_rows(catalog: Catalog, papers: Sequence[Paper]) -> list[YearRow]:
     return rows
 
 
+# The years chart's box: its height, and the plot's margins inside WIDTH × YEARS_HEIGHT.
+YEARS_HEIGHT, YEARS_LEFT, YEARS_RIGHT, YEARS_TOP, YEARS_BOTTOM = 150, 26, 6, 14, 20
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Segment:
+    """One theme's part of a year's bar, in chart units (y grows downwards)."""
+
+    slot: int  # the theme's position in papers.yaml
+    count: int
+    y: float
+    height: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class YearBar:
+    """One year's bar: where it stands, its segments bottom up, and whether its value and year are written."""
+
+    row: YearRow
+    x: float
+    width: float
+    top: float  # the top of its highest segment
+    segments: tuple[Segment, ...]
+    value_shown: bool
+    label_shown: bool
+
+
+def year_bars(rows: Sequence[YearRow], *, only_theme: int | None = None) -> list[YearBar]:
+    """The years chart's geometry: bars spread over the plot, each as tall as its papers, segments stacked."""
+    peak = max((r.total for r in rows), default=0)
+    if not rows or not peak:
+        return []
+    plot = YEARS_HEIGHT - YEARS_TOP - YEARS_BOTTOM
+    band = (WIDTH - YEARS_LEFT - YEARS_RIGHT) / len(rows)
+    width = min(band * 0.75, 36.0)
+    step = math.ceil(len(rows) / 8)
+    bars = []
+    for i, row in enumerate(rows):
+        x = YEARS_LEFT + i * band + (band - width) / 2
+        base = float(YEARS_TOP + plot)
+        segments = []
+        for slot, count in row.by_theme if only_theme is None else ((only_theme, row.total),) if row.total else ():
+            h = count / peak * plot
+            base -= h
+            segments.append(Segment(slot=slot, count=count, y=base, height=h))
+        value_shown = bool(row.total) and band >= 14
+        bars.append(
+            YearBar(row=row, x=x, width=width, top=base, segments=tuple(segments), value_shown=value_shown, label_shown=i % step == 0)
+        )
+    return bars
+
+
 def years_chart(catalog: Catalog, papers: Sequence[Paper], *, caption: str, only_theme: int | None = None) -> Markup:
     """Papers per year as vertical bars: stacked by primary theme, or in one theme's colour."""
     rows = year_rows(catalog, papers)
     undated = sum(1 for p in papers if p.year is None)
-    height, left, right, top, bottom = 150, 26, 6, 14, 20
-    plot = height - top - bottom
+    height, left, right, top = YEARS_HEIGHT, YEARS_LEFT, YEARS_RIGHT, YEARS_TOP
+    plot = height - top - YEARS_BOTTOM
     peak = max((r.total for r in rows), default=0)
     parts: list[Markup] = []
-    if rows and peak:
-        band = (WIDTH - left - right) / len(rows)
-        bar = min(band * 0.75, 36.0)
-        step = math.ceil(len(rows) / 8)
+    bars = year_bars(rows, only_theme=only_theme)
+    if bars:
         parts.append(
             Markup(
                 '<g class="chart-axis"><line x1="{l}" x2="{r}" y1="{b}" y2="{b}"/>'
@@ -84,35 +134,31 @@ def years_chart(catalog: Catalog, papers: Sequence[Paper], *, caption: str, only
                 x=left - 4, y=top + 4, y0=top + plot + 4, peak=peak
             )
         )
-        for i, row in enumerate(rows):
-            x = left + i * band + (band - bar) / 2
-            base = float(top + plot)
-            parts.append(Markup('<g class="chart-bar">'))
-            segments = row.by_theme if only_theme is None else ((only_theme, row.total),) if row.total else ()
-            for slot, count in segments:
-                h = count / peak * plot
-                base -= h
-                title = f"{row.year}: {_papers(count)}"
-                if only_theme is None:
-                    title = f"{row.year}: {_papers(count)} in {catalog.themes[slot].title} ({row.total} in all)"
-                parts.append(
-                    Markup('<rect class="mc{c}" x="{x}" y="{y}" width="{w}" height="{h}"><title>{title}</title></rect>').format(
-                        c=colour(slot), x=_n(x), y=_n(base), w=_n(bar), h=_n(h), title=title
-                    )
+    for bar in bars:
+        row = bar.row
+        parts.append(Markup('<g class="chart-bar">'))
+        for segment in bar.segments:
+            title = f"{row.year}: {_papers(segment.count)}"
+            if only_theme is None:
+                title = f"{row.year}: {_papers(segment.count)} in {catalog.themes[segment.slot].title} ({row.total} in all)"
+            parts.append(
+                Markup('<rect class="mc{c}" x="{x}" y="{y}" width="{w}" height="{h}"><title>{title}</title></rect>').format(
+                    c=colour(segment.slot), x=_n(bar.x), y=_n(segment.y), w=_n(bar.width), h=_n(segment.height), title=title
                 )
-            if row.total and band >= 14:
-                parts.append(
-                    Markup('<text class="chart-value" x="{x}" y="{y}" text-anchor="middle">{n}</text>').format(
-                        x=_n(x + bar / 2), y=_n(base - 3), n=row.total
-                    )
+            )
+        if bar.value_shown:
+            parts.append(
+                Markup('<text class="chart-value" x="{x}" y="{y}" text-anchor="middle">{n}</text>').format(
+                    x=_n(bar.x + bar.width / 2), y=_n(bar.top - 3), n=row.total
                 )
-            parts.append(Markup("</g>"))
-            if i % step == 0:
-                parts.append(
-                    Markup('<text class="chart-label" x="{x}" y="{y}" text-anchor="middle">{year}</text>').format(
-                        x=_n(x + bar / 2), y=height - 5, year=row.year
-                    )
+            )
+        parts.append(Markup("</g>"))
+        if bar.label_shown:
+            parts.append(
+                Markup('<text class="chart-label" x="{x}" y="{y}" text-anchor="middle">{year}</text>').format(
+                    x=_n(bar.x + bar.width / 2), y=height - 5, year=row.year
                 )
+            )
     svg = Markup('<svg class="chart" viewBox="0 0 {w} {h}" role="img" aria-label="{label}">{body}</svg>').format(
         w=WIDTH, h=height, label=caption, body=Markup("").join(parts)
     )

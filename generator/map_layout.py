@@ -6,8 +6,8 @@ twice (after t-SNE, and in the page's units), so the same catalog gives byte-ide
 numerical library runs on one thread here: faster on a busy machine (OpenMP threads otherwise spin
 against each other), and the result cannot depend on how many cores the build had.
 
-Above ``LANDMARKS_ABOVE`` papers, t-SNE over every paper takes too long (about 3 s at 2,000 papers,
-15-30 s at 10,000), so it runs on about ``LANDMARKS`` of them, and every other paper is placed from
+Above ``LANDMARKS_ABOVE`` papers, t-SNE over every paper takes too long (its time grows faster than
+the catalog), so it runs on about ``LANDMARKS`` of them, and every other paper is placed from
 the landmarks most like it (as openTSNE's ``transform`` starts new points): the mean of its
 ``NEIGHBOURS`` most similar landmarks' positions, weighted by similarity (a Gaussian kernel, so the
 nearest count most), plus a small fixed pseudo-random offset, so that a crowd of similar papers
@@ -17,8 +17,9 @@ nearest free one. The landmarks are chosen by primary theme, in proportion to ea
 order within their theme: the same catalog always gets the same landmarks, every theme has
 landmarks of its own for its papers to gather around, and no stretch of the file is left out. The
 reduction to ``SVD_DIMS`` is fitted on the landmarks too, and papers are compared with landmarks
-by cosine similarity in that space, the space the landmarks' t-SNE saw. At 10,000 papers this
-takes about 2.5 s, and papers of one theme still sit nearer each other than the rest.
+by cosine similarity in that space, the space the landmarks' t-SNE saw; papers of one theme still
+sit nearer each other than the rest (test_map.py checks it). The stage's time at 1,000 and 10,000
+papers is in docs/benchmarks.md (``make bench``).
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ SVD_DIMS = 50
 PERPLEXITY = 30.0
 TSNE_ITERATIONS = 500
 # Larger catalogs are laid out from landmarks (see above). The threshold is where t-SNE over every
-# paper passes about 3 s on one core; LANDMARKS is what t-SNE can lay out in about 2 s.
+# paper stops being a small part of the build on one core; LANDMARKS is somewhat fewer, so that the
+# landmarks' t-SNE stays within that.
 LANDMARKS_ABOVE = 2000
 LANDMARKS = 1000
 THEME_LANDMARKS = 10

@@ -3,8 +3,8 @@
 The similarities are a sparse product of the TF-IDF matrix with itself, of which each paper needs
 only its best few: sparse-dot-topn computes exactly that, row by row on every core, keeping a
 handful of candidates per paper, so memory stays linear in the number of papers and the quadratic
-part runs in compiled code (at 10,000 papers, 1.2 s on two cores against 4 s for scipy's product
-in bands and our own selection).
+part runs in compiled code (measured about three times faster than scipy's product in bands with
+our own selection; the build's current figures are in docs/benchmarks.md, from ``make bench``).
 
 Ranking is deterministic: scores are rounded before comparing, and ties go to the paper listed
 first in papers.yaml. sparse-dot-topn picks its candidates by unrounded score, so where a tie

@@ -86,7 +86,8 @@ def _cut(text: str) -> str:
     if len(text) <= TEASER_CHARS:
         return text
     cut = text[:TEASER_CHARS]
-    if cut.count("$") - cut.count("\\$") * 1 & 1:
+    delimiters = cut.count("$") - cut.count("\\$")  # a written dollar sign is \$ here, not a delimiter
+    if delimiters % 2 == 1:  # the cut falls inside a math span: end before the span opens
         cut = cut[: cut.rfind("$")]
     return cut.rsplit(" ", 1)[0].rstrip(",;:") + "…"
 

@@ -25,7 +25,7 @@ catalog-search.js unpacks:
   ``b`` and the field's boost, rounded to 3 decimals as lunr does. So neither is shipped; the
   unpacked index is the one lunr.py's ``Builder`` makes of the same text (test_explore.py checks
   this on the real catalog and on arbitrary text). The term counts are made here, not by lunr.py,
-  whose per-character tokenizer took 14 s at 10,000 papers (0.14 s at 1,000 now, from 1.2 s).
+  whose per-character tokenizer was about ten times slower.
 
 Text is folded the same way here and in explore.js (lower case, accents dropped, split on anything
 that is not a letter or digit) before lunr sees it, so "state-space", "State Space" and

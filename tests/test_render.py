@@ -72,6 +72,15 @@ def test_authors_are_shortened_past_a_few() -> None:
     assert authors_short(_paper(authors=("A", "B", "C", "D", "E"))) == "A, B, C et al."
 
 
+def test_a_teaser_cut_inside_math_ends_before_the_math_and_dollar_signs_are_not_math() -> None:
+    words = "word " * 40
+    cut_in_math = teaser(f"It costs \\$5 {words}and $x_1 + x_2 + x_3 + x_4 + x_5 + x_6$ and more words")
+    assert cut_in_math == f"It costs \\$5 {words}and…"
+    # A written dollar sign before the cut is not a math delimiter: the cut stays where it falls.
+    plain = teaser(f"It costs \\$5 {words * 2}")
+    assert plain.startswith("It costs \\$5 word") and plain.endswith("word…") and len(plain) > 200
+
+
 def test_teaser_is_the_first_sentence_and_keeps_math_whole() -> None:
     assert teaser("First sentence, e.g. with an example. Second one.") == "First sentence, e.g. with an example."
     assert teaser(r"Rate $O(n \log n)$ is fast. More.") == r"Rate $O(n \log n)$ is fast."
