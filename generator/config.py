@@ -9,14 +9,15 @@ from typing import Any
 
 import yaml
 
-DEFAULT_SITE_NAME = "Paper catalog"
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SiteConfig:
-    """What the generator needs to know about the site it writes pages for."""
+    """What the generator needs to know about the site it writes pages for.
 
-    site_name: str = DEFAULT_SITE_NAME
+    Not the site's name: that is the catalog's title in papers.yaml, which the generator writes
+    into docs/.nav.yml as ``site_name`` (mkdocs.yml inherits it), so a fork renames it in one place.
+    """
+
     site_url: str = ""
     repo_url: str = ""
     docs_dir: str = "docs"
@@ -55,7 +56,6 @@ def read(path: Path) -> SiteConfig:
     extra = data.get("extra") or {}
     catalog = extra.get("catalog") or {}
     return SiteConfig(
-        site_name=str(data.get("site_name") or DEFAULT_SITE_NAME),
         site_url=str(data.get("site_url") or ""),
         repo_url=str(data.get("repo_url") or ""),
         docs_dir=str(data.get("docs_dir") or "docs"),

@@ -69,7 +69,7 @@ def export(catalog: Catalog, site: SiteConfig, keys: dict[str, str]) -> dict[str
             "description": info.description,
             "curator": info.curator,
             "new_days": info.new_days,
-            "site_name": site.site_name,
+            "site_name": info.title,
             "url": page_address(site, urls.HOME),
             "feed": absolute(site, urls.ALL_FEED),
             "newest_added": catalog.newest_date.isoformat() if catalog.newest_date else None,

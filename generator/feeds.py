@@ -28,10 +28,10 @@ def midnight(day: date) -> datetime:
 
 def feeds(catalog: Catalog, site: SiteConfig) -> dict[str, str]:
     """``feeds/all.xml`` and ``feeds/<theme-id>.xml``: Atom, newest first, at most ``MAX_ENTRIES`` each."""
-    out = {ALL_FEED: _feed(catalog, site, ALL_FEED, site.site_name, catalog.info.description, urls.HOME, catalog.newest_first)}
+    out = {ALL_FEED: _feed(catalog, site, ALL_FEED, catalog.info.title, catalog.info.description, urls.HOME, catalog.newest_first)}
     for theme in catalog.themes:
         path = theme_feed(theme.id)
-        title = f"{theme.title} · {site.site_name}"
+        title = f"{theme.title} · {catalog.info.title}"
         out[path] = _feed(
             catalog,
             site,

@@ -123,7 +123,7 @@ def export_schema(version: int) -> dict[str, Any]:
                         "minimum": 1,
                         "description": "Days before the newest addition in which a paper counts as new.",
                     },
-                    "site_name": {"type": "string", "description": "The site's name, from mkdocs.yml."},
+                    "site_name": {"type": "string", "description": "The site's name: the catalog's title (papers.yaml's catalog.title)."},
                     "url": {"type": "string", "description": "The site's home page."},
                     "feed": {"type": "string", "description": "The Atom feed of the whole catalog."},
                     "newest_added": {

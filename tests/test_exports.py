@@ -17,7 +17,7 @@ from generator import bibtex, config, exports, site
 from generator.model import Catalog, CatalogInfo, Paper, Theme
 from tests.sitebuild import CATALOG, ROOT
 
-SITE = config.SiteConfig(site_name="A Catalog", site_url="https://example.org/catalog/")
+SITE = config.SiteConfig(site_url="https://example.org/catalog/")
 SCHEMA = json.loads((ROOT / "docs" / "papers.export.schema.json").read_text(encoding="utf-8"))
 
 

@@ -19,7 +19,7 @@ from generator.model import Catalog
 from tests.sitebuild import CATALOG, ROOT
 
 SMALL = ROOT / "tests" / "fixtures" / "valid" / "small.yaml"
-SITE = config.SiteConfig(site_name="A Catalog", site_url="https://example.org/catalog/")
+SITE = config.SiteConfig(site_url="https://example.org/catalog/")
 
 
 @cache
@@ -57,7 +57,7 @@ def test_whole_catalog_feed_has_the_newest_papers_first_capped() -> None:
         assert day(entry.published_parsed) == day(entry.updated_parsed) == paper.added
         assert entry.published.endswith("T00:00:00+00:00")
         assert {t.term for t in entry.tags} == set(paper.themes) | set(paper.tags)
-    assert parsed.feed.title == SITE.site_name
+    assert parsed.feed.title == catalog.info.title
     assert day(parsed.feed.updated_parsed) == catalog.newest_date
     assert parsed.feed.link == "https://example.org/catalog/"
     assert any(link.rel == "self" and link.href == "https://example.org/catalog/feeds/all.xml" for link in parsed.feed.links)

@@ -7,12 +7,17 @@ then review `git diff tests/golden`.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from datetime import date
 
+import yaml
+
 from generator import config, explore, site
+from generator.loader import load_text
 from generator.model import Paper
 from generator.render import authors_short, teaser
+from generator.validate import validate
 from tests.sitebuild import ROOT
 
 SMALL = ROOT / "tests" / "fixtures" / "valid" / "small.yaml"
@@ -86,3 +91,23 @@ def test_teaser_is_the_first_sentence_and_keeps_math_whole() -> None:
     assert teaser(r"Rate $O(n \log n)$ is fast. More.") == r"Rate $O(n \log n)$ is fast."
     long = "word " * 100
     assert teaser(long).endswith("…") and len(teaser(long)) <= 222
+
+
+def test_the_site_is_named_after_the_catalog_in_one_place() -> None:
+    """site_name and site_description come from papers.yaml's catalog header (docs/.nav.yml, which
+    mkdocs.yml inherits); mkdocs.yml must not set them again, or the catalog would have two names."""
+    text = SMALL.read_text(encoding="utf-8").replace("title: Small Catalog", "title: 'Water & <Soil> \"Papers\"'", 1)
+    catalog = validate(load_text(text, "small.yaml"))
+    nav = yaml.safe_load(site.generate(catalog, config.SiteConfig())[".nav.yml"])
+    assert nav["site_name"] == "Water &amp; &lt;Soil&gt; &#34;Papers&#34;"  # printed unescaped by the themes' templates
+    assert nav["site_description"] == " ".join(catalog.info.description.split())
+    mkdocs_yml = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert not re.search(r"^site_(name|description):", mkdocs_yml, re.MULTILINE)
+
+
+def test_a_tag_no_paper_has_yet_is_listed_without_a_link_to_nowhere() -> None:
+    text = SMALL.read_text(encoding="utf-8").replace("tags:\n", "tags:\n  - id: unused\n    title: Not used yet\n", 1)
+    page = site.generate(validate(load_text(text, "small.yaml")), config.SiteConfig())["tags/index.md"]
+    assert '<span class="catalog-tag">Not used yet <span class="catalog-count">0</span></span>' in page
+    assert "#tag:not-used-yet" not in page
+    assert 'href="#tag:survey"' in page
