@@ -145,13 +145,17 @@ def test_search_index_holds_every_paper(real_site: SiteBuild) -> None:
 
 def search_cases() -> list[tuple[str, Paper]]:
     """Queries a reader types, each with the paper it must rank first: the full titles of papers spread
-    over the catalog, and the author list of a paper no other paper shares it with."""
+    over the catalog, and the author names of a paper no other paper shares them with."""
     papers = catalog().papers
     cases = [(mathtext.to_plain(papers[i].title), papers[i]) for i in sorted({round(k * (len(papers) - 1) / 6) for k in range(7)})]
-    names = Counter(frozenset(p.authors) for p in papers)
-    cases += [(" ".join(a.split()[-1] for a in p.authors), p) for p in papers if len(p.authors) >= 3 and names[frozenset(p.authors)] == 1][
-        :2
-    ]
+
+    # Full author names, of a paper whose set of name words no other paper has.
+    def name_words(paper: Paper) -> frozenset[str]:
+        return frozenset(w.casefold() for a in paper.authors for w in a.split())
+
+    names = Counter(name_words(p) for p in papers)
+    unique = [p for p in papers if len(p.authors) >= 3 and names[name_words(p)] == 1]
+    cases += [(" ".join(p.authors), p) for p in unique[:2]]
     return cases
 
 
