@@ -147,7 +147,9 @@ def search_cases() -> list[tuple[str, Paper]]:
     """Queries a reader types, each with the paper it must rank first: the full titles of papers spread
     over the catalog, and the author names of a paper no other paper shares them with."""
     papers = catalog().papers
-    cases = [(mathtext.to_plain(papers[i].title), papers[i]) for i in sorted({round(k * (len(papers) - 1) / 6) for k in range(7)})]
+    spread = sorted({round(k * (len(papers) - 1) / 6) for k in range(7)})
+    # Words only: lunr reads "UniGenX: ..." as a search in a field named UniGenX.
+    cases = [(" ".join(re.findall(r"\w+", mathtext.to_plain(papers[i].title))), papers[i]) for i in spread]
 
     # Full author names, of a paper whose set of name words no other paper has.
     def name_words(paper: Paper) -> frozenset[str]:
@@ -155,7 +157,7 @@ def search_cases() -> list[tuple[str, Paper]]:
 
     names = Counter(name_words(p) for p in papers)
     unique = [p for p in papers if len(p.authors) >= 3 and names[name_words(p)] == 1]
-    cases += [(" ".join(p.authors), p) for p in unique[:2]]
+    cases += [(" ".join(re.findall(r"\w+", " ".join(p.authors))), p) for p in unique[:2]]
     return cases
 
 
