@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from generator import urls
+from generator import explore, urls
 from generator.palette import colour
 
 if TYPE_CHECKING:
@@ -43,6 +43,7 @@ def page(renderer: Renderer, the_layout: Layout) -> str:
         # Rendered by the autoescaping map_points template: already safe markup.
         points_svg=Markup(points_svg(renderer, the_layout)) if inline else None,  # noqa: S704
         legend=legend,
+        placeholder=explore.placeholder(catalog, 1),
         number=number,
         inline_max=INLINE_MAX,
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -11,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import rjsmin  # type: ignore[import-untyped]
+from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 from generator import mathtext, urls
 from generator.citation import venue_name
@@ -92,12 +95,42 @@ def facets(catalog: Catalog, page_rows: list[Row]) -> dict[str, list[Facet]]:
     }
 
 
+def search_examples(catalog: Catalog) -> tuple[str, ...]:
+    """What the search boxes suggest typing, taken from the catalog itself (a fork gets its own):
+    the two-word phrase most titles share, the most common surname, the most common other title word.
+
+    Counted once per paper; ties go to the alphabetically first, so the same catalog gives the same
+    words. Fewer than three when the catalog has nothing to offer (no authors, one-word titles).
+    """
+    phrases: Counter[str] = Counter()
+    words: Counter[str] = Counter()
+    surnames: Counter[str] = Counter()
+    for paper in catalog.papers:
+        title = [w for w in fold(mathtext.to_plain(paper.title)).split() if w.isalpha() and len(w) > 2 and w not in STOP_WORDS]
+        phrases.update({f"{a} {b}" for a, b in itertools.pairwise(title)})
+        words.update(set(title))
+        surnames.update({name.split()[-1] for name in paper.authors if name.split()})
+
+    def top(counts: Counter[str], skip: frozenset[str] = frozenset()) -> list[str]:
+        return [w for w, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0])) if w not in skip][:1]
+
+    phrase = top(phrases)
+    return (*phrase, *top(surnames), *top(words, frozenset(phrase[0].split()) if phrase else frozenset()))
+
+
+def placeholder(catalog: Catalog, count: int = 3) -> str:
+    """A search box's placeholder, like "e.g. neural networks, Zhang, learning" (empty if no examples)."""
+    examples = search_examples(catalog)[:count]
+    return f"e.g. {', '.join(examples)}" if examples else ""
+
+
 def page(renderer: Renderer) -> str:
     """The Explore page's Markdown: the controls, and the newest ``SHOWN`` papers as rows (no JS needed)."""
     page_rows = rows(renderer.catalog)
     return renderer.render(
         "explore.md.j2",
         PAGE,
+        placeholder=placeholder(renderer.catalog),
         rows=page_rows[:SHOWN],
         total=len(page_rows),
         page_size=SHOWN,

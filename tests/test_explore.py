@@ -337,3 +337,21 @@ def test_packing_in_chunks_gives_the_same_shards(monkeypatch: pytest.MonkeyPatch
     whole = search_index.shards(catalog())
     monkeypatch.setattr(search_index, "VECTOR_CHUNK", 7)
     assert search_index.shards(catalog()) == whole
+
+
+@pytest.mark.parametrize("which", ["small", "catalog"])
+def test_the_search_boxes_suggest_words_of_this_catalog_that_find_papers(which: str) -> None:
+    cat = small() if which == "small" else catalog()
+    examples = explore.search_examples(cat)
+    assert len(examples) == 3
+    for example in examples:
+        found = [p for p in cat.papers if search_index.fold(example) in search_index.fold(f"{p.title} {' '.join(p.authors)}")]
+        assert found, example
+    box = BeautifulSoup(explore.page(renderer(cat)).split("---\n", 2)[2], "html.parser").select_one("#explore-search")
+    assert box is not None and box["placeholder"] == "e.g. " + ", ".join(examples)
+    map_page = site.generate(cat, config.read(ROOT / "mkdocs.yml"))["map/index.md"]
+    assert f'placeholder="e.g. {examples[0]}"' in map_page
+
+
+def test_the_suggestions_are_the_most_shared_phrase_surname_and_word() -> None:
+    assert explore.search_examples(small()) == ("critical review", "Berkowitz", "diffusion")
