@@ -102,18 +102,46 @@ def keys(papers: Iterable[Paper]) -> dict[str, str]:
     return out
 
 
+# The entry type and the field that names the venue, by the venue_type the curator states.
+# Without one, the venue goes into `note` of a @misc: the type is never guessed from the name.
+_BY_VENUE_TYPE = {
+    "conference": ("inproceedings", "booktitle"),
+    "workshop": ("inproceedings", "booktitle"),
+    "journal": ("article", "journal"),
+    "preprint": ("misc", "howpublished"),
+}
+
+
+def entry_type(paper: Paper) -> str:
+    """``inproceedings``, ``article`` or ``misc``, as ``venue_type`` says (``misc`` when it says nothing)."""
+    return _BY_VENUE_TYPE[paper.venue_type][0] if paper.venue_type else "misc"
+
+
 def entry(paper: Paper, key: str) -> str:
-    """One ``@misc``/``@article`` entry; fields that are unknown are left out, never guessed."""
+    """One entry whose type and fields follow the venue; fields that are unknown are left out, never guessed.
+
+    A conference or workshop paper is ``@inproceedings`` with ``booktitle``, a journal article
+    ``@article`` with ``journal``, anything else ``@misc`` (the venue, if any, in ``note``, or in
+    ``howpublished`` for a stated preprint). ``doi``, and ``eprint``/``archiveprefix`` for arXiv,
+    go into every type; an incomplete author list ends with ``and others``.
+    """
+    kind, venue_field = _BY_VENUE_TYPE[paper.venue_type] if paper.venue_type else ("misc", "note")
     fields: list[tuple[str, str]] = [("title", "{" + escape(paper.title) + "}")]
     if paper.authors:
-        fields.append(("author", " and ".join(_name(name) for name in paper.authors)))
+        names = [_name(name) for name in paper.authors]
+        if paper.authors_incomplete:
+            names.append("others")
+        fields.append(("author", " and ".join(names)))
     if paper.year:
         fields.append(("year", str(paper.year)))
     if paper.venue:
-        fields.append(("note", escape(paper.venue)))
+        fields.append((venue_field, escape(paper.venue)))
+    if paper.doi:
+        fields.append(("doi", url(paper.doi)))
     if paper.arxiv:
-        fields += [("eprint", paper.arxiv), ("archiveprefix", "arXiv"), ("url", paper.arxiv_url or "")]
-    elif paper.url:
-        fields.append(("url", url(paper.url)))
+        fields += [("eprint", paper.arxiv), ("archiveprefix", "arXiv")]
+    address = paper.arxiv_url or paper.url or paper.doi_url or paper.pdf
+    if address:
+        fields.append(("url", url(address)))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{key},\n{body}\n}}\n"
+    return f"@{kind}{{{key},\n{body}\n}}\n"

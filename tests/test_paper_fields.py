@@ -141,3 +141,39 @@ def test_json_export_carries_the_new_fields() -> None:
     assert (s4["openreview_url"], s4["note"]) == ("https://openreview.net/forum?id=uYLFoz1vlAC", "Outstanding paper honorable mention")
     gpt3 = by_title["Language Models are Few-Shot Learners"]
     assert gpt3["authors_incomplete"] is True and gpt3["pdf_url"] == gpt3["pdf"]
+
+
+def test_bibtex_entry_type_and_fields_follow_the_venue_type() -> None:
+    """Read back by two independent parsers, as a reference manager would."""
+    import bibtexparser
+    from bibtexparser import middlewares
+    from pybtex.database import parse_string
+
+    catalog, files = rich()
+    text = files[urls.BIB_ALL]
+    library = bibtexparser.parse_string(text, append_middleware=[middlewares.SeparateCoAuthors(), middlewares.LatexDecodingMiddleware()])
+    assert not library.failed_blocks
+    by_title = {e.fields_dict["title"].value.strip("{}"): e for e in library.entries}
+    pybtex_entries = {e.fields["title"].strip("{}"): e for e in parse_string(text, "bibtex").entries.values()}
+    for paper in catalog.papers:
+        got = by_title[paper.title]
+        expected_type = {"conference": "inproceedings", "workshop": "inproceedings", "journal": "article"}.get(
+            paper.venue_type or "", "misc"
+        )
+        assert got.entry_type == expected_type == pybtex_entries[paper.title].type
+        fields = {name: field.value for name, field in got.fields_dict.items()}
+        venue_field = {"inproceedings": "booktitle", "article": "journal"}.get(
+            expected_type, "howpublished" if paper.venue_type else "note"
+        )
+        assert fields.get(venue_field) == paper.venue
+        assert fields.get("doi") == paper.doi
+        assert fields.get("eprint") == paper.arxiv
+        assert (fields.get("archiveprefix") == "arXiv") == bool(paper.arxiv)
+        names = list(paper.authors) + (["others"] if paper.authors_incomplete else [])
+        assert fields.get("author", []) == names
+        persons = pybtex_entries[paper.title].persons.get("author", [])
+        assert len(persons) == len(names)
+    # Without a stated venue type, the venue stays a note of a @misc: never guessed from its name.
+    _, bare_files = bare()
+    lstm = next(e for e in bibtexparser.parse_string(bare_files[urls.BIB_ALL]).entries if "Long Short-Term" in e.fields_dict["title"].value)
+    assert lstm.entry_type == "misc" and lstm.fields_dict["note"].value == "Neural Computation"
