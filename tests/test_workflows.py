@@ -347,6 +347,23 @@ def test_pull_requests_get_every_check_and_a_preview() -> None:
     assert uploads and uploads[0]["with"]["path"].rstrip("/") == "site", "reviewers need the built site/ as an artifact"
 
 
+def test_ci_also_runs_the_catalog_tests_against_the_second_catalog() -> None:
+    """A paper pull request or a fork must not be able to break what only the first catalog tested."""
+    pr_scripts = "\n".join(
+        step.get("run", "")
+        for path in WORKFLOWS
+        if _is_pull_request_workflow(_load(path))
+        for job in _load(path)["jobs"].values()
+        for step in _steps(job)
+    )
+    assert re.search(r"\bmake test-fork\b", pr_scripts), "pull requests must run make test-fork"
+    assert re.search(r"^make test-fork$", (ROOT / ".ci" / "run").read_text(encoding="utf-8"), re.MULTILINE)
+    _, recipes, _ = _makefile()
+    (line,) = recipes["test-fork"]
+    assert line.startswith("CATALOG=tests/fixtures/fork/papers.yaml ") and '-m "catalog and not browser"' in line
+    assert (ROOT / "tests" / "fixtures" / "fork" / "papers.yaml").is_file()
+
+
 def test_dependabot_keeps_actions_and_the_lock_current() -> None:
     updates = {(u["package-ecosystem"], u["directory"]): u["schedule"]["interval"] for u in _load(DEPENDABOT)["updates"]}
     assert updates == {("github-actions", "/"): "weekly", ("pip", "/requirements"): "weekly"}
