@@ -205,7 +205,7 @@ class Served:
 
 
 @contextlib.contextmanager
-def mkdocs_serve(project: Path) -> Iterator[Served]:
+def mkdocs_serve(project: Path, start_timeout: float = 180) -> Iterator[Served]:
     """``mkdocs serve --strict`` in ``project`` on a free port, once it answers; stopped afterwards."""
     port = free_port()
     log = project / "serve.log"
@@ -219,7 +219,7 @@ def mkdocs_serve(project: Path) -> Iterator[Served]:
         )
     served = Served(f"http://127.0.0.1:{port}/", process, log)
     try:
-        deadline = time.monotonic() + 180
+        deadline = time.monotonic() + start_timeout
         while http_get(served.base) is None:
             assert process.poll() is None, log.read_text()
             assert time.monotonic() < deadline, "mkdocs serve did not start:\n" + log.read_text()

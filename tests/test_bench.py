@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bench import run, synthetic
+from bench import run, scale, synthetic
 from generator import site
 from generator.mathtext import spans
 from tests import forkcatalog
@@ -58,6 +58,7 @@ def test_the_runner_measures_every_build_figure_and_writes_the_page(tmp_path: Pa
         "Material search: first",
         "Material search: bytes",
         "Material search /",
+        "Lighthouse ",
     }
     for name, _ in run.ROWS:
         assert name in cells, name
@@ -75,9 +76,12 @@ def test_the_runner_measures_every_build_figure_and_writes_the_page(tmp_path: Pa
     written = page.read_text(encoding="utf-8")
     assert "## Targets" in written
     assert "| Every paper page < 30 KB of HTML, whatever N | pass |" in written
-    assert re.search(r"\| Generator ≤ 5% .*; without the related papers and the map, about \d+\.\d s: \d+% \|", written)
+    assert re.search(r"\| A full build .* \| (pass|\*\*FAIL\*\*) \| \d+\.\d s: generator \d+\.\d s \+ MkDocs \d+\.\d s", written)
+    assert re.search(r"\| Site ≤ 25 KB and ≤ 1.2 files per paper .* \| \d+\.\d KB and \d\.\d\d files per paper \|", written)
+    # One size: no fit, no ceiling, no Lighthouse (no browser).
+    assert "| Deployable to 40,000 papers: the largest N whose site fits GitHub Pages' 1 GB | not measured |" in written
     assert "not measured" in written  # no browser in this run
-    serve_row = next(line for line in written.splitlines() if line.startswith("| `make serve`"))
+    serve_row = next(line for line in written.splitlines() if line.startswith("| `make serve`") and "(real catalog)" in line)
     assert re.search(r"median \d+\.\d\d s, slowest \d+\.\d\d s over 5 edits; 5 rebuilds", serve_row), serve_row
     assert "model name" not in written
     assert "| Python | 3." in written
@@ -115,6 +119,16 @@ def test_a_catalog_with_few_tags_or_none_and_no_abstracts_still_gives_a_syntheti
     catalog = site.load_catalog(synthetic.write(tmp_path / "papers-2.yaml", 120, real=two_tags))
     assert {tag for p in catalog.papers for tag in p.tags} == {"field-study", "simulation"}
     assert max(len(p.tags) for p in catalog.papers) == 2
+
+
+def test_the_fits_recover_a_power_law_and_a_straight_line() -> None:
+    law = scale.fit([(n, 3 * n**1.5) for n in (1_000, 10_000, 20_000)])
+    assert law is not None
+    assert abs(law.k - 1.5) < 1e-9
+    assert abs(law(100_000) - 3 * 100_000**1.5) < 1e-3 * law(100_000)
+    assert abs(law.solve(3 * 50_000**1.5) - 50_000) < 1
+    assert scale.linear_ceiling([(10_000, 2_000 + 10 * 10_000), (20_000, 2_000 + 10 * 20_000)], 2_000 + 10 * 45_000) == 45_000
+    assert scale.fit([(1_000, 5.0)]) is None
 
 
 def _write(path: Path, data: dict[str, object]) -> Path:
