@@ -13,7 +13,7 @@ from datetime import date
 
 import yaml
 
-from generator import config, explore, site
+from generator import config, explore, render, site
 from generator.loader import load_text
 from generator.model import Paper
 from generator.render import authors_short, teaser
@@ -111,3 +111,39 @@ def test_a_tag_no_paper_has_yet_is_listed_without_a_link_to_nowhere() -> None:
     assert '<span class="catalog-tag">Not used yet <span class="catalog-count">0</span></span>' in page
     assert "#tag:not-used-yet" not in page
     assert 'href="#tag:survey"' in page
+
+
+def test_tags_page_lists_every_tag_with_its_papers_and_chips_link_there() -> None:
+    """The generator writes the Tags page and the tag chips itself; no engine's tags plugin is needed."""
+    catalog = site.load_catalog(SMALL, "small.yaml")
+    files = small_files()
+    tags_page = files["tags/index.md"]
+    headings = re.findall(r'^## <span class="md-tag">(.*?)</span> \{#(tag:[\w-]+)\}$', tags_page, re.M)
+    assert [title for title, _ in headings] == sorted(tag.title for tag in catalog.tags if catalog.papers_by_tag[tag.id])
+    anchors = dict(headings)
+    sections = dict(zip([a for _, a in headings], re.split(r"^## .*$", tags_page, flags=re.M)[1:], strict=True))
+    for tag in catalog.tags:
+        listed = re.findall(r'<li><a href="\.\./papers/([\w-]+)/">', sections[anchors[tag.title]])
+        assert sorted(listed) == sorted(p.slug for p in catalog.papers_by_tag[tag.id])
+    for paper in catalog.papers:
+        chips = re.findall(r'<a href="\.\./\.\./tags/#(tag:[\w-]+)" class="md-tag">(.*?)</a>', files[f"papers/{paper.slug}/index.md"])
+        assert [title for _, title in chips] == sorted(catalog.tag_by_id[t].title for t in paper.tags)
+        assert all(anchors[title] == anchor for anchor, title in chips)
+    assert "material/tags" not in tags_page
+
+
+def test_a_tag_title_with_markdown_characters_stays_text_in_its_heading() -> None:
+    """Python-Markdown (both engines use it) shows the title as written, under the anchor chips link to."""
+    import markdown
+    from bs4 import BeautifulSoup
+
+    from generator.model import Tag
+
+    title = "*Bold* [x](y) #1 & _u_ `c` <b>"
+    catalog = site.load_catalog(SMALL, "small.yaml")
+    renderer = render.Renderer(catalog, config.SiteConfig(), site.analyse(catalog))
+    renderer._tag_anchors["x"] = "tag:x"  # a tag the fixture catalog does not have
+    html = markdown.markdown(renderer.tag_heading(Tag(id="x", title=title)), extensions=["attr_list", "toc", "md_in_html"])
+    heading = BeautifulSoup(html, "html.parser").h2
+    assert heading["id"] == "tag:x"
+    assert heading.get_text() == title
