@@ -1,9 +1,10 @@
-"""The command line: ``python -m generator validate | build | fmt | add``."""
+"""The command line: ``python -m generator validate | build | fmt | add | import``."""
 
 from __future__ import annotations
 
 import difflib
 import os
+import re
 import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -12,7 +13,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from generator import arxiv, edit, exports, fields, fmt, inputs, loader, schema, urls, writer
+from generator import arxiv, bibimport, edit, exports, fields, fmt, inputs, loader, schema, urls, writer
 from generator.errors import CatalogError, Problem
 from generator.timings import OFF, Stopwatch
 
@@ -229,6 +230,88 @@ def schema_command(export: bool) -> None:
     `make schema` writes both.
     """
     click.echo(schema.dumps(schema.export_schema(exports.VERSION) if export else schema.papers_schema()), nl=False)
+
+
+@cli.command("import")
+@click.argument("bibfile", type=click.Path(path_type=Path, dir_okay=False))
+@PAPERS
+@click.option("--theme", "themes", multiple=True, help="A theme id for every imported paper; repeat for more. Asked for when not given.")
+@click.option("--tag", "tags", multiple=True, help="A tag id for every imported paper; repeat for more.")
+@click.option("--added", metavar="YYYY-MM-DD", help="The date the papers enter the catalog.  [default: today (UTC)]")
+def import_command(bibfile: Path, papers: Path, themes: tuple[str, ...], tags: tuple[str, ...], added: str | None) -> None:
+    """Append every entry of BIBFILE (BibTeX) to papers.yaml, with only the facts each entry states.
+
+    Titles and names are decoded from LaTeX; the venue comes from booktitle or journal, the arXiv
+    id from eprint, journal (arXiv preprint arXiv:...) or url, and the DOI is kept. Entries already
+    in the catalog, or earlier in the file, are skipped, and each skipped entry is reported with
+    the reason. Nothing is written if any imported entry has a problem.
+    """
+    display, bib_display = _display(papers), _display(bibfile)
+
+    def fail(messages: list[str]) -> NoReturn:
+        for message in messages:
+            click.echo(message)
+        click.echo("Nothing was written.", err=True)
+        sys.exit(1)
+
+    try:
+        day = date.fromisoformat(added) if added is not None else _today()
+    except ValueError:
+        fail([f"{display}: --added: expected a date like 2025-05-22, got {added!r}"])
+    try:
+        bib_text = loader.decode(bibfile.read_bytes(), bib_display)
+    except OSError as exc:
+        fail([f"{bib_display}: cannot read the file: {exc.strerror}"])
+    except CatalogError as error:
+        fail([str(problem) for problem in error.problems])
+    try:
+        _, text = _read_catalog_text(papers)
+        parsed = fmt.parse(text, display)
+    except CatalogError as error:
+        _report(error, "text")
+        fail([f"{display} has problems; fix them first (python -m generator validate {display})."])
+    theme_ids = [theme.id for theme in parsed.catalog.themes]
+    if not themes:
+        if not sys.stdin.isatty():
+            fail([f"{display}: --theme: give at least one theme for the imported papers: {', '.join(theme_ids)}"])
+        themes = (click.prompt("Theme of the imported papers", type=click.Choice(theme_ids)),)
+    found = bibimport.read(bib_text, bib_display)
+    known = [(paper.arxiv, paper.doi, paper.title) for paper in parsed.catalog.papers]
+    kept, duplicates = bibimport.duplicates(found.imported, known)
+    skipped = sorted([*found.skipped, *duplicates], key=lambda s: s.source.line)
+    for reason in skipped:
+        click.echo(str(reason))
+    if not kept:
+        fail([f"{bib_display}: no entry to import ({len(skipped)} skipped)."])
+    entries = [{**item.entry, "added": day, "themes": list(themes), **({"tags": list(tags)} if tags else {})} for item in kept]
+    try:
+        result = edit.add_papers(text, display, entries)
+    except edit.NewEntriesError as error:
+        fail(_about_imported(error, kept, display))
+    except fmt.FormatError as error:
+        fail([str(error)])
+    writer.write_atomic(papers, result.text.encode("utf-8"))
+    for item, paper in zip(kept, result.papers, strict=True):
+        click.echo(f"{item.source}: imported as papers[{paper.index}] {paper.title!r}")
+    click.echo(f"{display}: {len(kept)} papers imported from {bib_display}, {len(skipped)} entries skipped.")
+
+
+def _about_imported(error: edit.NewEntriesError, kept: list[bibimport.Imported], display: str) -> list[str]:
+    """The would-be file's problems, each told at the BibTeX entry it comes from (--theme, --tag: as flags)."""
+    messages = []
+    for problem in error.problems:
+        match = re.match(r"^papers\[(\d+)\]\.?(.*)$", problem.field)
+        index = int(match.group(1)) - error.first if match else -1
+        if not match or not 0 <= index < len(kept):
+            messages.append(str(problem))
+            continue
+        rest = match.group(2)
+        key = re.split(r"[.\[]", rest, maxsplit=1)[0]
+        if key in ("themes", "tags"):
+            messages.append(f"{display}: --{key[:-1]}: {problem.message}")
+        else:
+            messages.append(f"{kept[index].source}: {rest or 'entry'}: {problem.message}")
+    return list(dict.fromkeys(messages))
 
 
 def main() -> None:

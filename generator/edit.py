@@ -14,7 +14,7 @@ from typing import Any
 
 from generator import fields, fmt, loader
 from generator.arxiv import ArxivPaper
-from generator.errors import CatalogError
+from generator.errors import CatalogError, Problem
 from generator.model import Paper
 from generator.validate import validate
 
@@ -116,6 +116,48 @@ def add_paper(text: str, file: str, new: NewPaper) -> Added:
         raise fmt.FormatError(f"{file}: adding the paper would change other entries; nothing was written")
     reformatted = fmt.emit(parsed.doc.data, parsed.comments) != text
     return Added(text=out, paper=catalog.papers[-1], index=index, reformatted=reformatted)
+
+
+class NewEntriesError(Exception):
+    """The entries to append have problems; ``problems`` name them as ``papers[first + i]``."""
+
+    def __init__(self, problems: list[Problem], first: int) -> None:
+        self.problems = problems
+        self.first = first
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AddedMany:
+    """The new text of the file and the papers appended to it, in order."""
+
+    text: str
+    papers: tuple[Paper, ...]
+    first_index: int
+
+
+def add_papers(text: str, file: str, entries: list[dict[str, Any]]) -> AddedMany:
+    """Catalog text with ``entries`` (papers.yaml data) appended, validated once, in canonical layout.
+
+    Raises ``CatalogError`` when the file itself has problems, :class:`NewEntriesError` with the
+    problems of the would-be file (the new entries are ``papers[first_index]`` on), and never
+    returns text that does not validate.
+    """
+    parsed = fmt.parse(text, file)
+    old = parsed.catalog
+    first = len(old.papers)
+    data = {**parsed.doc.data, "papers": [*parsed.doc.data["papers"], *entries]}
+    out = fmt.emit(data, parsed.comments)
+    try:
+        catalog = validate(loader.load_text(out, file))
+    except CatalogError as error:
+        raise NewEntriesError(error.problems, first) from None
+    unchanged = (
+        catalog.info == old.info and catalog.themes == old.themes and catalog.tags == old.tags and catalog.papers[:first] == old.papers
+    )
+    if not unchanged or len(catalog.papers) != first + len(entries):
+        raise fmt.FormatError(f"{file}: adding the papers would change other entries; nothing was written")
+    return AddedMany(text=out, papers=catalog.papers[first:], first_index=first)
 
 
 def _about_new_entry(error: CatalogError, doc: loader.Document, file: str, index: int) -> list[str]:

@@ -1,0 +1,143 @@
+"""`python -m generator import FILE.bib`: a real reading list becomes catalog entries, field by field, or nothing is written."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator import bibimport, inputs
+from generator.cli import cli
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BIB = FIXTURES / "bibtex" / "reading-list.bib"
+
+
+@pytest.fixture
+def catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The bare fixture catalog (LSTM, Attention, S4 without authors) as ./papers.yaml."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(FIXTURES / "valid" / "bare.yaml", tmp_path / "papers.yaml")
+    shutil.copy(BIB, tmp_path / "reading-list.bib")
+    return tmp_path / "papers.yaml"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+# What each imported entry must hold: exactly what its source entry states, decoded.
+EXPECTED = {
+    "Language models are few-shot learners": {
+        "authors": ("Tom Brown", "Benjamin Mann", "Nick Ryder", "Melanie Subbiah", "Jared D Kaplan", "Prafulla Dhariwal",
+                    "Arvind Neelakantan", "Pranav Shyam", "Girish Sastry", "Amanda Askell"),
+        "authors_incomplete": True, "year": 2020, "venue": "Advances in neural information processing systems",
+        "venue_type": "journal", "arxiv": None, "doi": None,
+    },
+    "Titans: Learning to memorize at test time": {
+        "authors": ("Ali Behrouz", "Peilin Zhong", "Vahab Mirrokni"),
+        "authors_incomplete": False, "year": 2024, "venue": None, "venue_type": "preprint", "arxiv": "2501.00663", "doi": None,
+    },
+    "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding": {
+        "authors": ("Jacob Devlin", "Ming-Wei Chang", "Kenton Lee", "Kristina Toutanova"),
+        "authors_incomplete": False, "year": 2019,
+        "venue": "Proceedings of the 2019 Conference of the North American Chapter of the Association for Computational "
+        "Linguistics: Human Language Technologies, NAACL-HLT 2019, Minneapolis, MN, USA, June 2-7, 2019, Volume 1 (Long and Short Papers)",
+        "venue_type": "conference", "arxiv": None, "doi": "10.18653/V1/N19-1423",
+    },
+    "Mamba: Linear-Time Sequence Modeling with Selective State Spaces": {
+        "authors": ("Albert Gu", "Tri Dao"),
+        "authors_incomplete": False, "year": 2023, "venue": None, "venue_type": "preprint", "arxiv": "2312.00752", "doi": None,
+    },
+}  # fmt: skip
+
+
+def test_import_a_reading_list_field_by_field(catalog: Path) -> None:
+    before = catalog.read_text()
+    code, output = run("import", "reading-list.bib", "--theme", "sequence-models", "--added", "2025-06-01")
+    assert code == 0, output
+    after = catalog.read_text()
+    assert after.startswith(before.rstrip("\n"))  # appended: the catalog's own entries stay as they were
+    imported = inputs.load_catalog(catalog, "papers.yaml").papers[3:]
+    assert [p.title for p in imported] == list(EXPECTED)
+    for paper in imported:
+        want = EXPECTED[paper.title]
+        got = {name: getattr(paper, name) for name in want}
+        assert got == want, paper.title
+        assert (paper.themes, paper.added.isoformat(), paper.abstract, paper.code, paper.links) == (
+            ("sequence-models",),
+            "2025-06-01",
+            None,
+            None,
+            (),
+        )
+    assert f"{len(EXPECTED)} papers imported from reading-list.bib, 7 entries skipped." in output
+    code, fmt_output = run("fmt", "--check", "papers.yaml")
+    assert code == 0, fmt_output
+
+
+def test_every_skipped_entry_is_reported_with_its_line_and_reason(catalog: Path) -> None:
+    code, output = run("import", "reading-list.bib", "--theme", "sequence-models", "--added", "2025-06-01")
+    assert code == 0, output
+    skipped = [line for line in output.splitlines() if ": skipped: " in line]
+    lines = BIB.read_text(encoding="utf-8").splitlines()
+    reasons = []
+    for line in skipped:
+        where, reason = line.split(": skipped: ")
+        number = int(where.split(":")[1])
+        key = where.split("{", 1)[1].rstrip("}")
+        assert key in lines[number - 1], line  # the line named is the entry's first line
+        reasons.append((key, reason))
+    assert reasons == [
+        ("vaswani2017attention", "the same title is already papers[1] of the catalog"),
+        ("gu2021efficiently", "the same title is already papers[2] of the catalog"),
+        ("DBLP:journals/neco/HochreiterS97", "the same title is already papers[0] of the catalog"),
+        ("DBLP:conf/iclr/GuGR22", "the same title is already papers[2] of the catalog"),
+        ("behrouz2024titanslearningmemorizetest", "arXiv 2501.00663 is already the entry behrouz2024titans (line 31)"),
+        ("todo-read-later", "it has no title"),
+        ("gu2021efficiently", "the key gu2021efficiently is used by an earlier entry of the file"),
+    ]
+
+
+def test_a_bad_entry_means_nothing_is_written(catalog: Path) -> None:
+    bib = catalog.parent / "bad.bib"
+    bib.write_text(
+        "@article{ok2020, title={A good one}, author={Doe, Jane}, year={2020}}\n"
+        "\n"
+        "@article{merged2021,\n  title={Two authors folded into one},\n  author={Albert Gu - Tri Dao},\n  year={2021}\n}\n",
+        encoding="utf-8",
+    )
+    before = catalog.read_bytes()
+    code, output = run("import", "bad.bib", "--theme", "sequence-models", "--tag", "no-such-tag")
+    assert code == 1
+    assert "bad.bib:3: @article{merged2021}: authors[0]: 'Albert Gu - Tri Dao' is one author" in output
+    assert "papers.yaml: --tag: unknown tag 'no-such-tag'" in output
+    assert catalog.read_bytes() == before
+    assert sorted(p.name for p in catalog.parent.iterdir()) == ["bad.bib", "papers.yaml", "reading-list.bib"]
+
+
+def test_the_theme_is_required_and_named(catalog: Path) -> None:
+    before = catalog.read_bytes()
+    code, output = run("import", "reading-list.bib")
+    assert code == 1
+    assert "--theme: give at least one theme for the imported papers: sequence-models, attention" in output
+    assert catalog.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("latex", "text"),
+    [
+        ("R{\\'e}", "Ré"),
+        ("Kaiser, {\\L}ukasz", "Kaiser, Łukasz"),
+        ('J{\\"{u}}rgen', "Jürgen"),
+        ("{BERT:} Pre-training", "BERT: Pre-training"),
+        ("Up to 256\\% faster, {\\em long}   sequences", "Up to 256% faster, long sequences"),
+        ("$\\mathcal{O}(n \\log n)$ time for {\\$}5", "$\\mathcal{O}(n \\log n)$ time for \\$5"),
+        ('pages 1--3, Schr\\"odinger~equation', "pages 1–3, Schrödinger equation"),
+    ],
+)
+def test_latex_is_decoded_outside_math(latex: str, text: str) -> None:
+    assert bibimport.decode(latex) == text
