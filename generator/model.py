@@ -9,6 +9,15 @@ from urllib.parse import quote
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Subscribe:
+    """``catalog.subscribe``: where readers sign up for the email digest (a mailing list's page or address)."""
+
+    url: str  # https://… (a sign-up form) or mailto:… (a list's subscribe address)
+    description: str  # one line shown beside the link, like "A Google Group: one email per update."
+    unsubscribe: str | None = None  # https://… or mailto:…, sent as the List-Unsubscribe header
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CatalogInfo:
     """The ``catalog`` header: what the catalog is and who curates it."""
 
@@ -16,6 +25,7 @@ class CatalogInfo:
     description: str
     curator: str
     new_days: int = 7
+    subscribe: Subscribe | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -124,6 +134,14 @@ class Catalog:
     @cached_property
     def newest_first(self) -> tuple[Paper, ...]:
         return tuple(sorted(self.papers, key=lambda p: (p.added, p.index), reverse=True))
+
+    @cached_property
+    def papers_by_day(self) -> dict[date, tuple[Paper, ...]]:
+        """The What's new updates: each addition date, newest first, with its papers newest first."""
+        days: dict[date, list[Paper]] = {}
+        for paper in self.newest_first:
+            days.setdefault(paper.added, []).append(paper)
+        return {day: tuple(papers) for day, papers in days.items()}
 
     @cached_property
     def newest_date(self) -> date | None:

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from generator import fields
-from generator.validate import MAX_LINE, MAX_TEXT
+from generator.validate import MAILTO, MAX_LINE, MAX_TEXT
 
 # A JSON value goes on one line when it fits in this many characters (indent included).
 WIDTH = 140
@@ -46,6 +46,25 @@ def papers_schema() -> dict[str, Any]:
                         "minimum": 1,
                         "maximum": 3650,
                         "description": "Days before the newest addition in which a paper counts as new (default 7).",
+                    },
+                    "subscribe": {
+                        "description": "The email sign-up offered beside the feeds: a mailing list or newsletter service that sends "
+                        "the digest of each update.",
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["url", "description"],
+                        "properties": {
+                            "url": {
+                                "$ref": "#/definitions/signup",
+                                "description": "Where readers sign up: the list's https:// page or form, or its mailto: subscribe address.",
+                            },
+                            "description": {**line, "description": "One line shown beside the sign-up link."},
+                            "unsubscribe": {
+                                "$ref": "#/definitions/signup",
+                                "description": "Optional: the list's unsubscribe address (https:// or mailto:), sent as the "
+                                "List-Unsubscribe header and shown in each email's footer.",
+                            },
+                        },
                     },
                 },
             },
@@ -89,6 +108,8 @@ def papers_schema() -> dict[str, Any]:
             "line": {"type": "string", "minLength": 1, "maxLength": MAX_LINE, "pattern": "^[^\\n]*\\S[^\\n]*\\n?$"},
             "text": {"type": "string", "minLength": 1, "maxLength": MAX_TEXT, "pattern": "\\S"},
             "url": {"type": "string", "pattern": "^https?://[^\\s/?#]+[^\\s]*$", "maxLength": MAX_LINE},
+            # catalog.subscribe's addresses: a web page, or validate.MAILTO's one mailbox
+            "signup": {"type": "string", "pattern": f"^(https?://[^\\s/?#]+[^\\s]*|{MAILTO.pattern[1:-1]})$", "maxLength": MAX_LINE},
             "paper": fields.paper_schema(),
         },
     }

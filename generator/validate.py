@@ -8,16 +8,19 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from generator import fields, mathtext, slugs, urls
 from generator.errors import CatalogError, Problem
 from generator.loader import Document, Path_, cycle_collection_paused, field_name
-from generator.model import Catalog, CatalogInfo, Link, Paper, Tag, Theme
+from generator.model import Catalog, CatalogInfo, Link, Paper, Subscribe, Tag, Theme
 
 TOP_KEYS = ("catalog", "themes", "tags", "papers")
-CATALOG_KEYS = {"title": True, "description": True, "curator": True, "new_days": False}
+CATALOG_KEYS = {"title": True, "description": True, "curator": True, "new_days": False, "subscribe": False}
+SUBSCRIBE_KEYS = {"url": True, "description": True, "unsubscribe": False}
+# A mailto: address: one mailbox, then optional ?subject=… (no second address, no spaces).
+MAILTO = re.compile(r'^mailto:[^@\s,;?<>"]+@[^@\s,;?<>"]+\.[^@\s,;?<>"]+(\?[^\s<>"]*)?$')
 THEME_KEYS = {"id": True, "title": True, "description": False}
 TAG_KEYS = {"id": True, "title": True}
 PAPER_KEYS = fields.PAPER_KEYS  # the table of paper fields (generator/fields.py) says which there are
@@ -224,9 +227,39 @@ def _catalog_info(check: _Checker, value: Any) -> CatalogInfo | None:
     if not isinstance(new_days, int) or isinstance(new_days, bool) or not 1 <= new_days <= 3650:
         check.add((*path, "new_days"), f"expected a whole number of days from 1 to 3650, got {_show(new_days)}")
         new_days = 7
-    if title is None or description is None or curator is None:
+    subscribe = _subscribe(check, value["subscribe"], (*path, "subscribe")) if "subscribe" in value else None
+    if title is None or description is None or curator is None or subscribe is False:
         return None
-    return CatalogInfo(title=title, description=description, curator=curator, new_days=new_days)
+    return CatalogInfo(title=title, description=description, curator=curator, new_days=new_days, subscribe=subscribe or None)
+
+
+def _subscribe(check: _Checker, value: Any, path: Path_) -> Subscribe | Literal[False]:
+    """``catalog.subscribe``: the email sign-up (a form's https:// address or a list's mailto:), and a line about it."""
+    if check.mapping(value, path, SUBSCRIBE_KEYS, "the email sign-up: url, description and optionally unsubscribe") is None:
+        return False
+    url = _signup_address(check, value.get("url"), (*path, "url"), required=True) if "url" in value else None
+    description = check.text(value.get("description"), (*path, "description")) if "description" in value else None
+    unsubscribe = _signup_address(check, value.get("unsubscribe"), (*path, "unsubscribe"), required=False)
+    if url is None or description is None or (unsubscribe is None and value.get("unsubscribe") is not None):
+        return False
+    return Subscribe(url=url, description=description, unsubscribe=unsubscribe)
+
+
+def _signup_address(check: _Checker, value: Any, path: Path_, *, required: bool) -> str | None:
+    """An https:// (or http://) page, or a mailto: address, as a mailing list gives them."""
+    text = check.text(value, path, required=required)
+    if text is None:
+        return None
+    if text.startswith("mailto:"):
+        if not MAILTO.match(text):
+            check.add(path, f"{_show(text)} is not an email address; write one address, like 'mailto:news+subscribe@example.org'")
+            return None
+        return text
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc or _SPACE.search(text):
+        check.add(path, f"{_show(text)} is neither a web address nor an email address; start it with https:// or mailto:")
+        return None
+    return text
 
 
 def _vocabulary(check: _Checker, value: Any, section: str, keys: dict[str, bool], what: str) -> tuple[list[dict[str, str]], list[str]]:
