@@ -157,6 +157,7 @@
       if (count.textContent !== text) count.textContent = text;
     }
 
+    addSkipLinks(input, list);
     restore(readState());
     form.hidden = false;
     form.addEventListener("submit", function (event) { event.preventDefault(); });
@@ -212,6 +213,28 @@
         count.textContent = "Searching the abstracts is unavailable (" + error.message + ").";
       });
     }, failed);
+  }
+
+  /* Keyboard users' first Tab stops: straight to the search box, or to the first result, past the
+   * header and the navigation. Material's skip-link slot is redrawn on every page view, so these
+   * go there on each view of this page (and are gone on the next page). */
+  function addSkipLinks(input, list) {
+    var slot = document.querySelector('[data-md-component="skip"]');
+    if (!slot) return;
+    function skip(text, target) {
+      var link = document.createElement("a");
+      link.className = "md-skip catalog-skip";
+      link.href = "#" + target().id;
+      link.textContent = text;
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        var to = target();
+        if (to.tagName !== "A" && to.tagName !== "INPUT") to = to.querySelector("a[href]") || to;
+        to.focus();
+      });
+      return link;
+    }
+    slot.replaceChildren(skip("Skip to search", function () { return input; }), skip("Skip to results", function () { return list; }));
   }
 
   window.catalogSearch.onEveryPage("[data-explore]", "exploreState", setup);
