@@ -8,14 +8,18 @@ import re
 import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from email.message import EmailMessage
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from generator import arxiv, bibimport, edit, exports, fields, fmt, inputs, loader, schema, urls, writer
+from generator import arxiv, bibimport, config, edit, exports, fields, fmt, inputs, loader, mailer, schema, sent_record, urls, writer
 from generator.errors import CatalogError, Problem
 from generator.timings import OFF, Stopwatch
+
+if TYPE_CHECKING:
+    from generator.digest import Digest
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -312,6 +316,90 @@ def _about_imported(error: edit.NewEntriesError, kept: list[bibimport.Imported],
         else:
             messages.append(f"{kept[index].source}: {rest or 'entry'}: {problem.message}")
     return list(dict.fromkeys(messages))
+
+
+# What --dry-run shows where DIGEST_FROM or DIGEST_TO is not set (.invalid is a reserved domain).
+PLACEHOLDER_FROM = "digest@example.invalid"
+PLACEHOLDER_TO = "list@example.invalid"
+
+
+@cli.command("digest")
+@PAPERS
+@_file_option("--config", "mkdocs_yml", "mkdocs.yml", "The MkDocs configuration (its site_url makes the links).")
+@click.option("--date", "day_text", metavar="YYYY-MM-DD", help="The update to send or show.  [default: the newest]")
+@click.option("--send", is_flag=True, help="Send it to DIGEST_TO, once: do nothing if it was sent before.")
+@click.option("--dry-run", "dry_run", is_flag=True, help="Print the email instead of sending it (the default).")
+@click.option("--remote", default="origin", show_default=True, help="The git remote whose digest-YYYY-MM-DD tags record what was sent.")
+def digest_command(papers: Path, mkdocs_yml: Path, day_text: str | None, send: bool, dry_run: bool, remote: str) -> None:
+    """Print an update's email digest, or send it once to a mailing list with --send.
+
+    An update is a date on the What's new page; the newest is the default. --send reads SMTP_HOST,
+    SMTP_PORT (default 587, STARTTLS; 465 for TLS from the start), SMTP_USER, SMTP_PASSWORD,
+    DIGEST_TO and DIGEST_FROM from the environment, and without them sends nothing and says so.
+    The tag digest-YYYY-MM-DD, pushed to --remote before sending, records a digest as sent.
+    """
+    if send and dry_run:
+        _fail("digest: give --send or --dry-run, not both")
+    try:
+        settings = mailer.settings(os.environ)
+    except mailer.SendError as error:
+        _fail(f"digest: {error}")
+    if send and settings is None:
+        names = ", ".join(mailer.VARIABLES)
+        click.echo(f"Email digest not sent: none of {names} is set (see Contributing: the email digest).")
+        return
+    try:
+        day = date.fromisoformat(day_text) if day_text is not None else None
+    except ValueError:
+        _fail(f"digest: --date: expected a date like 2025-05-22, got {day_text!r}")
+    try:
+        catalog = inputs.load_catalog(papers, _display(papers))
+    except CatalogError as error:
+        _report(error, "text")
+        sys.exit(1)
+    from generator import digest  # not at the top: the other commands do without Jinja and the templates
+
+    try:
+        update = digest.compose(catalog, config.read(mkdocs_yml), day)
+        sender = digest.sender_address(settings.sender if settings else PLACEHOLDER_FROM, update.catalog)
+        to = digest.recipient_address(settings.to if settings else PLACEHOLDER_TO)
+    except digest.DigestError as error:
+        _fail(f"digest: {error}")
+    msg = digest.message(update, sender, to)
+    if not send:
+        if settings is None:
+            click.echo("(DIGEST_FROM and DIGEST_TO are not set: the addresses below are placeholders.)", err=True)
+        click.echo(digest.as_bytes(msg).decode("ascii"), nl=False)
+        return
+    assert settings is not None
+    _send_once(update, msg, settings, sent_record.TagRecord(remote=remote))
+
+
+def _send_once(update: Digest, msg: EmailMessage, settings: mailer.Settings, record: sent_record.TagRecord) -> None:
+    """Claim the update's tag, send, and give the tag back if sending failed."""
+    when = update.when
+    try:
+        if record.is_sent(update.tag) or not record.claim(update.tag, f"Email digest of {update.day.isoformat()} sent"):
+            click.echo(f"Email digest of {when} was sent before (tag {update.tag} on {record.remote}): nothing to do.")
+            return
+    except sent_record.RecordError as error:
+        _fail(f"digest: cannot read or write the record of sent digests: {error}")
+    try:
+        mailer.send(msg, settings)
+    except mailer.SendError as error:
+        try:
+            record.release(update.tag)
+            kept = ""
+        except sent_record.RecordError:
+            kept = f"; the tag {update.tag} is still on {record.remote}: delete it to send again"
+        _fail(f"digest: not sent: {error}{kept}")
+    count = len(update.entries)
+    click.echo(f"Email digest of {when} ({count} paper{'' if count == 1 else 's'}) sent; recorded as tag {update.tag} on {record.remote}.")
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(message, err=True)
+    sys.exit(1)
 
 
 def main() -> None:

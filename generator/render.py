@@ -251,7 +251,7 @@ class Renderer:
     @cached_property
     def _templates(self) -> dict[str, jinja2.Template]:
         """Every template, looked up once per renderer: each lookup checks the file's modification time."""
-        return {name: self.env.get_template(name) for name in self.env.list_templates()}
+        return {name: self.env.get_template(name) for name in self.env.list_templates() if "/" not in name}  # email/: digest.py
 
     @cached_property
     def _catalog_macros(self) -> Any:
@@ -388,16 +388,16 @@ class Renderer:
 
     def updates(self) -> dict[str, str]:
         """What's new: ``updates/index.md`` (every addition date, newest first) and a page per date."""
-        days: dict[date, list[Paper]] = {}
-        for paper in self.catalog.newest_first:
-            days.setdefault(paper.added, []).append(paper)
+        days = self.catalog.papers_by_day
         dates = list(days)
         out = {urls.UPDATES: self.render("whats_new.md.j2", urls.UPDATES, days=days)}
         for i, day in enumerate(dates):
             source = urls.updates_day(day)
             newer = dates[i - 1] if i > 0 else None
             older = dates[i + 1] if i + 1 < len(dates) else None
-            out[source] = self.render("updates.md.j2", source, day=day, papers=days[day], newer=newer, older=older)
+            out[source] = self.render(
+                "updates.md.j2", source, day=day, papers=days[day], newer=newer, older=older, email=urls.updates_email(day)
+            )
         return out
 
     def nav(self) -> str:

@@ -5,7 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator import bibtex, catalog_map, config, explore, exports, feeds, map_layout, related, render, search_index, timings, writer
+from generator import (
+    bibtex,
+    catalog_map,
+    config,
+    digest,
+    explore,
+    exports,
+    feeds,
+    map_layout,
+    related,
+    render,
+    search_index,
+    timings,
+    writer,
+)
 from generator.inputs import check_docs, load_catalog
 from generator.model import Catalog
 from generator.timings import Stopwatch
@@ -50,6 +64,7 @@ def files(
         "Explore index", lambda: explore.files(renderer, search_index.packed_shards(catalog), explore.lunr_js()).items()
     )
     yield from watch.stream("map page", lambda: catalog_map.files(renderer, analysis.layout).items())
+    yield from watch.stream("email digests", lambda: digest.pages(catalog, site))
 
 
 def generate(catalog: Catalog, site: config.SiteConfig) -> dict[str, str]:

@@ -42,6 +42,11 @@ def updates_day(day: date) -> str:
     return f"updates/{day.isoformat()}/index.md"
 
 
+def updates_email(day: date) -> str:
+    """The email digest of the papers added on ``day``, as a page of its own below that day's page."""
+    return f"updates/{day.isoformat()}/email.md"
+
+
 # Files that are not pages.
 ALL_FEED = "feeds/all.xml"
 BIB_ALL = "papers.bib"

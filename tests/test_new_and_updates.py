@@ -28,16 +28,17 @@ def test_index_lists_each_date_newest_first_with_counts() -> None:
 
 def test_each_date_page_has_that_days_papers_and_links_to_its_neighbours() -> None:
     files = small_files()
-    assert sorted(n for n in files if n.startswith("updates/")) == [
-        "updates/2025-05-01/index.md",
-        "updates/2025-05-22/index.md",
-        "updates/index.md",
-    ]
+    pages = sorted(n for n in files if n.startswith("updates/") and "/email/" not in n)
+    assert pages == ["updates/2025-05-01/index.md", "updates/2025-05-22/index.md", "updates/index.md"]
+    # each date's email digest is a page of its own, below its date, linked from the date's page
+    emails = sorted(n for n in files if "/email/" in n)
+    assert emails == ["updates/2025-05-01/email/index.md", "updates/2025-05-22/email/index.md"]
     newest = files["updates/2025-05-22/index.md"]
     assert newest.count('class="catalog-card"') == 2
     assert "Scalable Diffusion for Materials Generation" in newest and "PFGM++" in newest
     assert 'href="../2025-05-01/" rel="next"' in newest
     assert 'rel="prev"' not in newest
+    assert 'href="email/">Read this update as an email</a>' in newest
     oldest = files["updates/2025-05-01/index.md"]
     assert oldest.count('class="catalog-card"') == 1
     assert "A Critical Review of Recurrent Neural Networks" in oldest
