@@ -31,6 +31,8 @@ SHA = re.compile(r"[0-9a-f]{40}")
 USES_LINE = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<ref>[^\s#]+)\s*(?:#\s*(?P<comment>.*?))?\s*$")
 PIP_INSTALL = re.compile(r"\bpip3?\s+install\b")
 WRITE_OK = {"pages", "id-token"}  # and only in the deploy job
+DIGEST_WRITE_OK = {"contents"}  # and only in the job that emails an update: it pushes the tag digest-YYYY-MM-DD
+DIGEST_SECRETS = {"SMTP_HOST", "SMTP_PORT", "SMTP_USER", "SMTP_PASSWORD", "DIGEST_TO", "DIGEST_FROM"}
 
 
 def _name(path: Path) -> str:
@@ -148,18 +150,64 @@ def test_every_job_declares_its_permissions_and_a_timeout() -> None:
         assert isinstance(job.get("timeout-minutes"), int), f"{_name(path)}: job {job_id} has no timeout-minutes"
 
 
+def _digest_jobs() -> list[tuple[Path, dict[str, Any], str, dict[str, Any]]]:
+    """The jobs that run `python -m generator digest --send`."""
+    return [(p, w, j, job) for p, w, j, job in _jobs() if any("generator digest --send" in s.get("run", "") for s in _steps(job))]
+
+
 def test_write_permissions_only_in_the_deploy_job_on_push_to_main() -> None:
     deploy = _deploy_jobs()
     assert len(deploy) == 1, f"expected one job that runs actions/deploy-pages, found {[(p.name, j) for p, _, j, _ in deploy]}"
+    digest = {(p, j) for p, _, j, _ in _digest_jobs()}
     for path, workflow, job_id, job in _jobs():
         writes = _write_permissions(job.get("permissions"))
         where = f"{_name(path)}: job {job_id}"
+        if (path, job_id) in digest:
+            assert writes <= DIGEST_WRITE_OK, f"{where} may write {sorted(writes)}; the digest job may write only contents (its tag)"
+            continue
         if (path, job_id) != (deploy[0][0], deploy[0][2]):
             assert not writes, f"{where} may write {sorted(writes)}; only the deploy job may write, and only pages and id-token"
             continue
         assert writes == WRITE_OK, f"{where}: expected write access to exactly {sorted(WRITE_OK)}, got {sorted(writes)}"
         assert _triggers(workflow) == {"push": {"branches": ["main"]}}, f"{_name(path)}: the deploy must run only on push to main"
         assert all("run" not in step for step in _steps(job)), f"{where} runs a script while holding write access"
+
+
+def test_the_digest_is_emailed_only_after_a_deploy_on_main() -> None:
+    """One job sends the email: in the deploy workflow (push to main), after the deploy job, never on its own."""
+    jobs = _digest_jobs()
+    assert len(jobs) == 1, f"expected one job that runs `generator digest --send`, found {[(p.name, j) for p, _, j, _ in jobs]}"
+    path, workflow, job_id, job = jobs[0]
+    deploy_path, _, deploy_id, _ = _deploy_jobs()[0]
+    where = f"{_name(path)}: job {job_id}"
+    assert path == deploy_path and _triggers(workflow) == {"push": {"branches": ["main"]}}, f"{where}: only in the deploy workflow"
+    needs = job.get("needs", [])
+    assert deploy_id in ([needs] if isinstance(needs, str) else needs), f"{where}: must wait for the deploy (needs: {deploy_id})"
+    condition = str(job.get("if", ""))
+    assert "github.ref == 'refs/heads/main'" in condition, f"{where}: must run only on main, got if: {condition!r}"
+    assert not re.search(r"always\(\)|failure\(\)|cancelled\(\)", condition), f"{where}: must run only after a successful deploy"
+    concurrency = job.get("concurrency", workflow.get("concurrency"))
+    assert isinstance(concurrency, dict) and concurrency.get("cancel-in-progress", False) is False, f"{where}: runs must not overlap"
+
+
+def test_secrets_only_in_the_digest_step() -> None:
+    """The SMTP secrets, and the token git pushes the tag with, are in one step's env: not the job's, not the workflow's."""
+    (path, workflow, digest_id, digest_job), *_ = _digest_jobs()
+    assert "env" not in workflow and "env" not in digest_job, f"{_name(path)}: keep the digest's settings in its step's env"
+    send = [step for step in _steps(digest_job) if "generator digest --send" in step.get("run", "")]
+    assert len(send) == 1
+    env = send[0].get("env", {})
+    assert {name for name, value in env.items() if "secrets." in str(value)} == DIGEST_SECRETS, env
+    for name in DIGEST_SECRETS:
+        assert env[name] == f"${{{{ secrets.{name} }}}}", f"{name}: expected the repository secret of that name, got {env[name]!r}"
+    for other_path, _, job_id, job in _jobs():
+        for step in _steps(job):
+            if other_path == path and job_id == digest_id and "generator digest --send" in step.get("run", ""):
+                continue
+            text = yaml.safe_dump(step)
+            assert "secrets." not in text, f"{_name(other_path)}: job {job_id}: a secret outside the digest step: {text}"
+            if job_id == digest_id:
+                assert "github.token" not in text and "GITHUB_TOKEN" not in text, f"{_name(other_path)}: the token outside the send step"
 
 
 def test_deploys_are_serialised_and_never_cancelled() -> None:
