@@ -253,7 +253,7 @@ def as_bytes(msg: EmailMessage) -> bytes:
 
 
 def pages(catalog: Catalog, site: SiteConfig) -> Iterator[tuple[str, str]]:
-    """Each update's digest as a page of the site (``updates/<date>/email.md``), its links relative."""
+    """Each update's digest as a page of the site (``updates/<date>/email/index.md``), its links relative."""
     template = environment().get_template("digest.md.j2")
     directory_urls = site.use_directory_urls
     for day, papers in catalog.papers_by_day.items():

@@ -44,7 +44,7 @@ def updates_day(day: date) -> str:
 
 def updates_email(day: date) -> str:
     """The email digest of the papers added on ``day``, as a page of its own below that day's page."""
-    return f"updates/{day.isoformat()}/email.md"
+    return f"updates/{day.isoformat()}/email/index.md"
 
 
 # Files that are not pages.

@@ -35,7 +35,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP as SMTPServer
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
 
-from generator import config, digest, loader, site
+from generator import config, digest, loader, site, urls
 from generator.model import Catalog
 from generator.render import long_date, page_url
 from generator.validate import validate
@@ -144,9 +144,9 @@ def check_links(msg: EmailMessage, catalog: Catalog, day: date) -> None:
         pages = [page_for(link, files) for link in on_site]
         # each new paper's page, in the update's order, then the update's page and the sign-up
         paper_pages = [p for p in pages if p.startswith("papers/")]
-        assert list(dict.fromkeys(paper_pages)) == [f"papers/{paper.slug}.md" for paper in papers]
-        assert f"updates/{day.isoformat()}.md" in pages
-        assert "data.md" in pages
+        assert list(dict.fromkeys(paper_pages)) == [urls.paper(paper.slug) for paper in papers]
+        assert urls.updates_day(day) in pages
+        assert urls.DATA in pages
         for link in on_site:
             fragment = urlsplit(link).fragment
             if fragment:
@@ -313,7 +313,7 @@ def test_hostile_values_are_inert_in_the_message(small: Catalog, value: str) -> 
 def test_each_update_links_its_email_page_which_shows_the_same_papers(small: Catalog) -> None:
     files = site.generate(small, SITE)
     for day, papers in small.papers_by_day.items():
-        update = files[f"updates/{day.isoformat()}.md"]
+        update = files[urls.updates_day(day)]
         page = files[digest.page_source(day)]
         assert 'href="email/">Read this update as an email</a>' in update
         links = tags_of(page).links
@@ -329,13 +329,13 @@ def test_each_update_links_its_email_page_which_shows_the_same_papers(small: Cat
 def test_the_sign_up_is_beside_every_feed_link_and_on_the_data_page(small: Catalog) -> None:
     files = site.generate(small, SITE)
     with_feed_link = [name for name, text in files.items() if name.endswith(".md") and 'class="catalog-subscribe"' in text]
-    assert {"index.md", "updates/index.md", *(f"themes/{t.id}.md" for t in small.themes)} <= set(with_feed_link)
+    assert {urls.HOME, urls.UPDATES, *(urls.theme(t.id) for t in small.themes)} <= set(with_feed_link)
     for name in with_feed_link:
         assert f'<a class="catalog-link" href="{SIGNUP}">Subscribe by email</a>' in files[name], name
-    data = files["data.md"]
+    data = files[urls.DATA]
     assert '<h2 id="email">By email</h2>' in data and f'href="{SIGNUP}"' in data and f'href="{UNSUBSCRIBE}"' in data
     plain = site.generate(site.load_catalog(SMALL), SITE)
-    assert "Subscribe by email" not in plain["index.md"] and "sends no email of its own" in plain["data.md"]
+    assert "Subscribe by email" not in plain[urls.HOME] and "sends no email of its own" in plain[urls.DATA]
 
 
 # Sending, end to end.
