@@ -45,7 +45,7 @@ from tests.test_hostile import HOSTILE as HOSTILE_VALUES
 SMALL = ROOT / "tests" / "fixtures" / "valid" / "small.yaml"
 GOLDEN = ROOT / "tests" / "golden" / "digest"
 SITE_URL = "https://example.org/catalog/"
-SITE = config.SiteConfig(site_name="Small", site_url=SITE_URL)
+SITE = config.SiteConfig(site_url=SITE_URL)
 SIGNUP = "https://lists.example.org/join/small"
 UNSUBSCRIBE = "mailto:small+unsubscribe@lists.example.org"
 USER, PASSWORD = "digest-bot", "correct horse battery staple"
@@ -402,7 +402,7 @@ def clone(tmp_path: Path) -> Path:
     git("init", "--quiet", "--bare", str(origin))
     git("clone", "--quiet", str(origin), str(work))
     (work / "papers.yaml").write_text(with_subscribe(SMALL.read_text(encoding="utf-8")), encoding="utf-8")
-    (work / "mkdocs.yml").write_text(f"site_name: Small\nsite_url: {SITE_URL}\n", encoding="utf-8")
+    (work / "mkdocs.yml").write_text(f"site_url: {SITE_URL}\n", encoding="utf-8")
     git("add", ".", cwd=work)
     git("commit", "--quiet", "-m", "A catalog", cwd=work)
     git("push", "--quiet", "origin", "HEAD", cwd=work)
