@@ -6,7 +6,8 @@ Markdown only copies through (after running its HTML parser over it and setting 
 extensions for the page), and about 15% rendering Material's navigation and tabs, which are the
 same on every paper page. This hook:
 
-- hands a page that is a single ``<article>`` HTML block (every paper page) to the theme as it
+- hands a page that is a single ``<article>`` or ``<div>`` element (every paper page and What's
+  new page) to the theme as it
   is, without Python-Markdown: the output is what Markdown makes of it (a test compares the two
   for every page of a catalog), and MkDocs never checks the links inside raw HTML anyway;
 - renders the navigation and the tabs once for every group of pages that are not in the
@@ -24,9 +25,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-# A page that is one <article> block and nothing else: Markdown passes it through unchanged
-# (no ``markdown`` attribute, which md_in_html would act on).
-_ONE_ARTICLE = re.compile(r"\A\s*<article\b[^>]*>(?:(?!<article\b|</article>).)*</article>\s*\Z", re.DOTALL)
+# A page that is one <article> or <div> element and nothing else: Markdown passes it through
+# unchanged (no ``markdown`` attribute, which md_in_html would act on; no comment, which the tags
+# plugin may stand for).
+_FIRST_TAG = re.compile(r"\A\s*<(article|div)\b[^>]*>")
+_TAGS = {name: re.compile(rf"<(/?){name}\b[^>]*>") for name in ("article", "div")}
 _MARKDOWN_ATTRIBUTE = re.compile(r"<[a-z][^>]*\smarkdown\b", re.IGNORECASE)
 _ID = re.compile(r"""\sid=["']([^"']+)["']""")
 # Material's partials that are the same on every page outside the navigation at one place.
@@ -34,8 +37,17 @@ _SHARED_PARTIALS = ("partials/nav.html", "partials/tabs.html")
 
 
 def is_one_html_block(markdown: str) -> bool:
-    """Whether Python-Markdown would pass ``markdown`` through as it is: one <article> element."""
-    return bool(_ONE_ARTICLE.match(markdown)) and not _MARKDOWN_ATTRIBUTE.search(markdown)
+    """Whether Python-Markdown would pass ``markdown`` through as it is: one <article> or <div> element."""
+    first = _FIRST_TAG.match(markdown)
+    if not first or "<!--" in markdown or _MARKDOWN_ATTRIBUTE.search(markdown):
+        return False
+    end = len(markdown.rstrip())
+    depth = 0
+    for tag in _TAGS[first.group(1)].finditer(markdown):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return tag.end() == end  # the first element closes where the page ends
+    return False
 
 
 def _render_as_is(page: Any, html: str) -> None:

@@ -9,7 +9,7 @@ import markdown
 import pytest
 import yaml
 
-from generator import config, site
+from generator import config, site, urls
 from generator.speed_hook import is_one_html_block
 from tests.sitebuild import ROOT, build, copy_project, run
 
@@ -42,7 +42,9 @@ def test_pages_taken_as_html_are_what_markdown_makes_of_them() -> None:
     pages = {name: _body(text) for name, text in site.generate(catalog, config.SiteConfig()).items() if name.endswith(".md")}
     taken = {name for name, body in pages.items() if is_one_html_block(body)}
     papers = {name for name in pages if name.startswith("papers/")}
+    days = {name for name in pages if name.startswith("updates/") and name != urls.UPDATES}
     assert papers and papers <= taken  # every paper page skips Markdown
+    assert days and days <= taken  # and every What's new page of one date
     for name in sorted(taken):
         assert _markdown().convert(pages[name]) == pages[name].strip(), name
 
@@ -53,6 +55,9 @@ def test_markdown_around_the_html_block_is_not_taken() -> None:
     assert not is_one_html_block("<article>\n<p>a</p>\n</article>\n\nSome *Markdown*.\n")
     assert not is_one_html_block('<article markdown="1">\n*a*\n</article>\n')
     assert not is_one_html_block("<article>a</article>\n<article>b</article>\n")
+    assert is_one_html_block('<div class="a">\n<div>\n<p>x</p>\n</div>\n\n<p>y</p>\n</div>\n')
+    assert not is_one_html_block("<div>\n<p>x</p>\n</div>\n\n<div>y</div>\n")
+    assert not is_one_html_block("<div>\n<!-- material/tags -->\n</div>\n")
 
 
 @pytest.mark.slow
