@@ -145,19 +145,20 @@ def test_search_index_holds_every_paper(real_site: SiteBuild) -> None:
 
 def search_cases() -> list[tuple[str, Paper]]:
     """Queries a reader types, each with the paper it must rank first: the full titles of papers spread
-    over the catalog, and the author names of a paper no other paper shares them with."""
+    over the catalog, and the author names of papers whose names are rare in it."""
     papers = catalog().papers
     spread = sorted({round(k * (len(papers) - 1) / 6) for k in range(7)})
     # Words only: lunr reads "UniGenX: ..." as a search in a field named UniGenX.
     cases = [(" ".join(re.findall(r"\w+", mathtext.to_plain(papers[i].title))), papers[i]) for i in spread]
 
-    # Full author names, of a paper whose set of name words no other paper has.
-    def name_words(paper: Paper) -> frozenset[str]:
-        return frozenset(w.casefold() for a in paper.authors for w in a.split())
+    # The full author names of a paper whose every name word is in at most two papers' author lists
+    # (with names shared by many papers, their theme and related-paper listings compete).
+    def name_words(paper: Paper) -> set[str]:
+        return {w.casefold() for a in paper.authors for w in re.findall(r"\w+", a)}
 
-    names = Counter(name_words(p) for p in papers)
-    unique = [p for p in papers if len(p.authors) >= 3 and names[name_words(p)] == 1]
-    cases += [(" ".join(re.findall(r"\w+", " ".join(p.authors))), p) for p in unique[:2]]
+    counts = Counter(w for p in papers for w in name_words(p))
+    rare = [p for p in papers if len(p.authors) >= 2 and all(counts[w] <= 2 for w in name_words(p))]
+    cases += [(" ".join(re.findall(r"\w+", " ".join(p.authors))), p) for p in rare[:2]]
     return cases
 
 
