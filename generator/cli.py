@@ -14,7 +14,23 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from generator import arxiv, bibimport, config, edit, exports, fields, fmt, inputs, loader, mailer, schema, sent_record, urls, writer
+from generator import (
+    arxiv,
+    bibimport,
+    config,
+    crossref,
+    edit,
+    exports,
+    fields,
+    fmt,
+    inputs,
+    loader,
+    mailer,
+    schema,
+    sent_record,
+    urls,
+    writer,
+)
 from generator.errors import CatalogError, Problem
 from generator.timings import OFF, Stopwatch
 
@@ -169,6 +185,9 @@ def _field_options(command: F) -> F:
 @cli.command()
 @PAPERS
 @click.option("--from-arxiv", "from_arxiv", metavar="ID", help="Fetch title, authors, abstract and year from the arXiv API.")
+@click.option(
+    "--from-doi", "from_doi", metavar="DOI", help="Fetch title, authors, year, venue and its kind, and abstract from Crossref's REST API."
+)
 @_field_options
 @click.option("--added", metavar="YYYY-MM-DD", help="The date the paper enters the catalog.  [default: today (UTC)]")
 @click.option(
@@ -179,12 +198,30 @@ def _field_options(command: F) -> F:
     show_default=True,
     help="The arXiv API's query address (or set ARXIV_API_URL).",
 )
-@click.option("--timeout", type=float, default=arxiv.TIMEOUT, show_default=True, help="Seconds to wait for the arXiv API.")
-def add(papers: Path, from_arxiv: str | None, added: str | None, arxiv_api: str, timeout: float, **given: Any) -> None:
+@click.option(
+    "--crossref-api",
+    "crossref_api",
+    envvar="CROSSREF_API_URL",
+    default=crossref.DEFAULT_API,
+    show_default=True,
+    help="Crossref's works address (or set CROSSREF_API_URL).",
+)
+@click.option("--timeout", type=float, default=arxiv.TIMEOUT, show_default=True, help="Seconds to wait for the arXiv or Crossref API.")
+def add(
+    papers: Path,
+    from_arxiv: str | None,
+    from_doi: str | None,
+    added: str | None,
+    arxiv_api: str,
+    crossref_api: str,
+    timeout: float,
+    **given: Any,
+) -> None:
     """Append one paper at the end of papers.yaml, checked and in the canonical layout.
 
-    Give the facts as options, or --from-arxiv ID to fetch them; options given explicitly win
-    over fetched values. --theme is always needed. Nothing is written if anything is wrong.
+    Give the facts as options, or --from-arxiv ID or --from-doi DOI to fetch them; options given
+    explicitly win over fetched values. --theme is always needed. Nothing is written if anything
+    is wrong.
     """
     display = _display(papers)
 
@@ -208,12 +245,20 @@ def add(papers: Path, from_arxiv: str | None, added: str | None, arxiv_api: str,
             if arxiv_id is not None and arxiv_id.strip() != wanted:
                 fail([f"{display}: --arxiv: {arxiv_id} differs from --from-arxiv {wanted}; give one of them"])
             new = new.filled_from(arxiv.fetch(wanted, arxiv_api, timeout))
+        if from_doi is not None:
+            doi = crossref.normalize_doi(from_doi)
+            given_doi = given.get("doi")
+            if given_doi is not None and given_doi.strip().lower() != doi.lower():
+                fail([f"{display}: --doi: {given_doi} differs from --from-doi {doi}; give one of them"])
+            new = new.filled_from(crossref.fetch(doi, crossref_api, timeout))
         result = edit.add_paper(text, display, new)
     except CatalogError as error:
         _report(error, "text")
         fail([f"{display} has problems; fix them first (python -m generator validate {display})."])
     except arxiv.ArxivError as error:
         fail([f"{display}: --from-arxiv {from_arxiv}: {error}"])
+    except crossref.CrossrefError as error:
+        fail([f"{display}: --from-doi {from_doi}: {error}"])
     except edit.AddError as error:
         fail(error.messages)
     except fmt.FormatError as error:

@@ -14,6 +14,7 @@ from typing import Any
 
 from generator import fields, fmt, loader
 from generator.arxiv import ArxivPaper
+from generator.crossref import CrossrefWork
 from generator.errors import CatalogError, Problem
 from generator.model import Paper
 from generator.validate import validate
@@ -22,6 +23,16 @@ from generator.validate import validate
 FLAGS = fields.FLAGS
 # What an arXiv record gives, by field: used for the fields not given explicitly.
 _FROM_ARXIV = {"title": "title", "authors": "authors", "year": "year", "arxiv": "id", "abstract": "abstract"}
+# What a Crossref record gives (generator/crossref.py), likewise.
+_FROM_CROSSREF = {
+    "title": "title",
+    "authors": "authors",
+    "year": "year",
+    "venue": "venue",
+    "venue_type": "venue_type",
+    "doi": "doi",
+    "abstract": "abstract",
+}
 
 
 class AddError(Exception):
@@ -43,12 +54,14 @@ class NewPaper:
         """The value given for the field ``name``, or None."""
         return self.added if name == "added" else self.given.get(name)
 
-    def filled_from(self, fetched: ArxivPaper) -> NewPaper:
-        """Fetched facts for whatever was not given explicitly; venue and code stay unknown."""
+    def filled_from(self, fetched: ArxivPaper | CrossrefWork) -> NewPaper:
+        """Fetched facts for whatever was not given explicitly; what the source does not state stays unknown."""
         given = dict(self.given)
-        for name, attribute in _FROM_ARXIV.items():
-            if given.get(name) in (None, "", ()):
-                given[name] = getattr(fetched, attribute)
+        table = _FROM_ARXIV if isinstance(fetched, ArxivPaper) else _FROM_CROSSREF
+        for name, attribute in table.items():
+            value = getattr(fetched, attribute)
+            if given.get(name) in (None, "", ()) and value not in (None, "", ()):
+                given[name] = value
         return NewPaper(added=self.added, given=given)
 
     def entry(self) -> dict[str, Any]:
