@@ -1,6 +1,6 @@
 """One paper's facts from the arXiv API (an Atom feed), for ``python -m generator add --from-arxiv``.
 
-Only the standard library: ``add`` must work with the site's requirements alone. The answer is
+Only the standard library and the site's requirements (generator/latex.py decodes LaTeX outside math). The answer is
 untrusted: its size is capped, a DTD is refused (no entity tricks), and every field is checked.
 """
 
@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date
 
-from generator import mathtext
+from generator import latex, mathtext
 
 DEFAULT_API = "http://export.arxiv.org/api/query"
 TIMEOUT = 30.0
@@ -82,6 +82,13 @@ def clean_text(text: str) -> str:
     return text if not mathtext.check(text) else re.sub(r"(?<!\\)\$", r"\\$", text)
 
 
+def clean_abstract(text: str) -> str:
+    """An arXiv title or abstract as papers.yaml text: ``clean_text``, then LaTeX outside math decoded (``256\\%`` → ``256%``)."""
+    cleaned = clean_text(text)
+    decoded = latex.to_text(cleaned)
+    return decoded if not mathtext.check(decoded) else cleaned
+
+
 def parse_feed(data: bytes, wanted: str) -> ArxivPaper:
     """The arXiv API's Atom answer for one id → :class:`ArxivPaper`, or :class:`ArxivError`."""
     if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data.upper():
@@ -121,9 +128,9 @@ def _paper(entry: ET.Element, wanted: str) -> ArxivPaper:
     authors = tuple(" ".join((a.findtext(f"{ATOM}name") or "").split()) for a in entry.findall(f"{ATOM}author"))
     return ArxivPaper(
         id=wanted,
-        title=clean_text(text("title")),
+        title=clean_abstract(text("title")),
         authors=tuple(a for a in authors if a),
-        abstract=clean_text(text("summary")),
+        abstract=clean_abstract(text("summary")),
         published=day,
     )
 

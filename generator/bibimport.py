@@ -10,7 +10,8 @@ preprint arXiv:…}`` or DBLP's ``CoRR abs/…``, or from an arxiv.org ``url``, 
 PDF from the ``url``, the abstract and a short ``note``.
 
 bibtexparser reads the file (its parser and its name splitting are kept by others and cover the
-corner cases of BibTeX's grammar); pylatexenc, which it brings, decodes LaTeX outside ``$…$``.
+corner cases of BibTeX's grammar); generator/latex.py decodes LaTeX outside ``$…$`` (with
+pylatexenc, which bibtexparser brings).
 Pure functions: the command line reads the files and writes papers.yaml (through ``edit``).
 """
 
@@ -23,18 +24,16 @@ from typing import Any
 import bibtexparser
 from bibtexparser import middlewares
 from bibtexparser.model import Block, DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
-from pylatexenc.latex2text import LatexNodes2Text  # type: ignore[import-untyped]
 
 from generator import arxiv, fields
+from generator.latex import to_text as decode
 from generator.validate import normalized_title
 
-_LATEX = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=False)
 _ARXIV_IN_TEXT = re.compile(r"arxiv\s*[:/]?\s*(?:abs/)?(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?", re.IGNORECASE)
 _CORR_VOLUME = re.compile(r"^abs/(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", re.IGNORECASE)
 _ARXIV_URL = re.compile(r"^https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/(.+?)(?:v\d+)?(?:\.pdf)?$", re.IGNORECASE)
 _DOI_URL = re.compile(r"^https?://(?:dx\.)?doi\.org/(10\..+)$", re.IGNORECASE)
 _OPENREVIEW_URL = re.compile(r"^https?://(?:www\.)?openreview\.net/(?:forum|pdf)\?(?:.*&)?id=([A-Za-z0-9_-]+)")
-_MATH = re.compile(r"(?<!\\)\$(.+?)(?<!\\)\$", re.DOTALL)
 _YEAR = re.compile(r"^\s*(\d{4})\s*$")
 _CONFERENCE_TYPES = frozenset({"inproceedings", "conference", "proceedings"})
 
@@ -73,27 +72,6 @@ class Skipped:
 class Read:
     imported: list[Imported] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
-
-
-def decode(text: str) -> str:
-    """LaTeX → the text it prints, one line; ``$…$`` math kept as it is (the catalog renders it)."""
-    if "\\" not in text and "{" not in text and "~" not in text and "--" not in text:
-        return " ".join(text.split())
-    out = []
-    position = 0
-    for math in _MATH.finditer(text):  # `\$` stays for pylatexenc, which prints it as a dollar sign
-        out.append(_plain(text[position : math.start()]))
-        out.append(math.group())
-        position = math.end()
-    out.append(_plain(text[position:]))
-    return " ".join("".join(out).split())
-
-
-def _plain(latex: str) -> str:
-    """LaTeX without math → text, with a dollar sign escaped as papers.yaml writes it."""
-    if not latex:
-        return ""
-    return str(_LATEX.latex_to_text(latex)).replace("\u00a0", " ").replace("$", "\\$")
 
 
 def read(text: str, file: str) -> Read:
@@ -185,6 +163,10 @@ def _entry(source: Entry) -> tuple[dict[str, Any] | None, str]:
     doi = _text(source, "doi")
     address = _value(source, "url")
     address = address.strip() if isinstance(address, str) else None
+    if not address:  # hand-written entries often give their web page as howpublished = {\url{…}}
+        published = _value(source, "howpublished")
+        found = re.match(r"^\s*(?:\\url\{([^}]+)\}|(https?://\S+))\s*$", published) if isinstance(published, str) else None
+        address = (found.group(1) or found.group(2)) if found else None
     if doi:
         from_url = _DOI_URL.match(doi)
         out["doi"] = from_url.group(1) if from_url else doi

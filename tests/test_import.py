@@ -141,3 +141,36 @@ def test_the_theme_is_required_and_named(catalog: Path) -> None:
 )
 def test_latex_is_decoded_outside_math(latex: str, text: str) -> None:
     assert bibimport.decode(latex) == text
+
+
+@pytest.mark.parametrize(
+    ("summary", "text"),
+    [
+        ("achieving up to 256\\% relative improvement", "achieving up to 256% relative improvement"),
+        ("the phenomenon of {\\em replica symmetry breaking} (RSB)", "the phenomenon of replica symmetry breaking (RSB)"),
+        ("cost $\\mathcal{O}(n \\log n)$, not $O(n^2)$", "cost $\\mathcal{O}(n \\log n)$, not $O(n^2)$"),
+    ],
+)
+def test_arxiv_abstracts_lose_their_latex_outside_math(summary: str, text: str) -> None:
+    """`add --from-arxiv` writes what the validator accepts: arXiv's abstracts are LaTeX source."""
+    from generator import arxiv
+
+    assert arxiv.clean_abstract(summary) == text
+
+
+def test_what_a_url_says_becomes_the_field_it_is() -> None:
+    found = bibimport.read(
+        "@misc{a, title={One}, url={https://openreview.net/forum?id=uYLFoz1vlAC}}\n"
+        "@misc{b, title={Two}, url={https://doi.org/10.1162/neco.1997.9.8.1735}}\n"
+        "@misc{c, title={Three}, howpublished={\\url{https://example.org/paper.pdf}}}\n"
+        "@misc{d, title={Four}, url={https://example.org/project}, note={Oral}}\n"
+        "@misc{e, title={Five}, url={https://arxiv.org/abs/2312.00752v2}}\n",
+        "x.bib",
+    )
+    entries = {item.source.key: item.entry for item in found.imported}
+    assert entries["a"]["openreview"] == "uYLFoz1vlAC"
+    assert entries["b"]["doi"] == "10.1162/neco.1997.9.8.1735"
+    assert entries["c"]["pdf"] == "https://example.org/paper.pdf"
+    assert (entries["d"]["links"], entries["d"]["note"]) == ([{"label": "Web page", "url": "https://example.org/project"}], "Oral")
+    assert (entries["e"]["arxiv"], entries["e"]["venue_type"]) == ("2312.00752", "preprint")
+    assert "links" not in entries["e"]
