@@ -185,7 +185,12 @@ def test_hostile_titles_stay_text_in_the_map() -> None:
     assert [a.select_one("title").get_text() for a in found] == [mathtext.to_plain(p.title) for p in catalog.papers]
     svg = soup(page).select_one("svg.map-svg")
     assert svg is not None
-    allowed = {"a": {"xlink:href", "role", "data-ref", "data-t", "data-meta"}, "circle": {"class", "cx", "cy", "r"}, "title": set(), "g": {"class"}}
+    allowed = {
+        "a": {"xlink:href", "role", "data-ref", "data-t", "data-meta"},
+        "circle": {"class", "cx", "cy", "r"},
+        "title": set(),
+        "g": {"class"},
+    }
     for element in svg.find_all(True):
         assert element.name in allowed, element.name
         assert set(element.attrs) <= allowed[element.name], element.attrs

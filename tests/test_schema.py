@@ -54,7 +54,14 @@ def test_schema_is_a_valid_draft7_schema() -> None:
 
 
 @pytest.mark.parametrize(
-    "path", [ROOT / "papers.yaml", *sorted((ROOT / "tests" / "fixtures" / "valid").glob("*.yaml"))], ids=lambda p: p.name
+    "path",
+    [
+        ROOT / "papers.yaml",
+        *sorted((ROOT / "tests" / "fixtures" / "valid").glob("*.yaml")),
+        ROOT / "tests" / "fixtures" / "fork" / "papers.yaml",
+        ROOT / "tests" / "fixtures" / "first" / "papers.yaml",
+    ],
+    ids=lambda p: str(p.relative_to(ROOT)),
 )
 def test_valid_catalogs_pass_both(path: Path) -> None:
     assert validator_ok(path)
