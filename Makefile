@@ -3,13 +3,14 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
+ENGINE ?= mkdocs
 PAPERS ?= papers.yaml
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help build serve test test-fork lint typecheck pytest validate fmt schema lock clean bench
 
 help:
-	@echo "make serve   build the pages and serve the site on http://$(HOST), rebuilding on edits"
+	@echo "make serve   build the pages and serve the site on http://$(HOST), rebuilding on edits (ENGINE=zensical: with Zensical)"
 	@echo "make build   build the site into site/ (mkdocs build --strict)"
 	@echo "make test    lint, type-check and run the whole test suite"
 	@echo "make test-fork  the tests that read the catalog, against a second one ($(FORK_CATALOG))"
@@ -30,9 +31,15 @@ build: $(VENV)/.site-installed
 	$(PY) -m generator build
 	$(PY) -m mkdocs build --strict
 
+ifeq ($(ENGINE),zensical)
+# Zensical runs no hooks: generator/zensical_serve.py regenerates the pages on edits of papers.yaml.
+serve: $(VENV)/.dev-installed
+	$(PY) -m generator.zensical_serve --dev-addr $(HOST)
+else
 serve: $(VENV)/.site-installed
 	$(PY) -m generator build
 	$(PY) -m mkdocs serve --strict --dev-addr $(HOST)
+endif
 
 validate: $(VENV)/.site-installed
 	$(PY) -m generator validate $(PAPERS)
