@@ -732,7 +732,10 @@ def main(argv: list[str] | None = None) -> int:
             serve_figures = measure_serve(workdir / "serve")
             if BIG in sizes:
                 big_papers = workdir / f"papers-{BIG}.yaml"
-                serve_figures["big"] = measure_serve(workdir / "serve-big", big_papers, edits=SERVE_BIG_EDITS)
+                try:
+                    serve_figures["big"] = measure_serve(workdir / "serve-big", big_papers, edits=SERVE_BIG_EDITS)
+                except (AssertionError, RuntimeError) as error:  # costs this figure, not the benchmark
+                    print(f"make serve at N = {BIG:,}: {error}", file=sys.stderr)
     print(table(results))
     if serve_figures:
         median, rebuilds = serve_figures["serve_s"], serve_figures["serve_rebuilds"]

@@ -170,10 +170,10 @@ def linear_ceiling(points: list[tuple[int, float]], limit: float) -> float | Non
 
 # (label, key in a run's figures, unit divisor, format) of the measures the 100,000-paper section fits.
 GROWTH = (
-    ("full build, s (wall)", "build_s", 1, "{:,.0f}"),
-    ("… generator, s", "gen_s", 1, "{:,.0f}"),
-    ("… `mkdocs build`, s", "mkdocs_s", 1, "{:,.0f}"),
-    ("bare Material, s", "bare_s", 1, "{:,.0f}"),
+    ("full build, s (CPU)", "build_cpu_s", 1, "{:,.0f}"),
+    ("… generator, s (CPU)", "gen_cpu_s", 1, "{:,.0f}"),
+    ("… `mkdocs build`, s (CPU)", "mkdocs_cpu_s", 1, "{:,.0f}"),
+    ("bare Material, s (CPU)", "bare_cpu_s", 1, "{:,.0f}"),
     ("generator peak memory, MB", "gen_rss", 2**20, "{:,.0f}"),
     ("`mkdocs build` peak memory, MB", "mkdocs_rss", 2**20, "{:,.0f}"),
     ("site, MB", "site_bytes", 2**20, "{:,.0f}"),
@@ -185,13 +185,14 @@ GROWTH = (
 )
 # What would stop the site first as it grows: (what, key, limit in the key's units).
 LIMITS = (
-    ("the full build passes 60 s (this issue's target)", "build_s", 60.0),
+    ("the full build passes 60 s of CPU (the build's target, on one core)", "build_cpu_s", 60.0),
     ("the site passes GitHub Pages' 1 GB", "site_bytes", float(GITHUB_PAGES_BYTES)),
     ("Explore's first answer passes 1 s", "explore_ms", 1_000.0),
     ("the Map takes more than 2 s to become interactive", "map_ms", 2_000.0),
     ("`mkdocs build` needs more than the 7 GB of a private repository's GitHub-hosted runner", "mkdocs_rss", 7.0 * 2**30),
 )
 TARGET_N = 100_000
+FAR = 10_000_000  # a limit the fit puts beyond this many papers is not listed
 
 
 def _points(results: list[Any], key: str) -> list[tuple[int, float]]:
@@ -208,8 +209,10 @@ def scale_section(results: list[Any]) -> list[str]:
         "## 100,000 papers, on paper",
         "",
         "What each measure did at the sizes measured (medians), the power law `a·N^k` fitted to them by least squares on "
-        "logarithms, and where that law puts it at 100,000 papers. A straight line is `N^1.00`; only the exponent matters "
-        'for the question "what grows faster than the catalog?".',
+        "logarithms, and where that law puts it at 100,000 papers. A straight line is `N^1.00`; a fixed part (the hand-written "
+        "pages, the theme's files, the pages of each addition date) pulls the exponent below 1 at small sizes. Times are CPU "
+        "seconds, which the machine's other work disturbs less than wall time (the build is single-threaded: on an idle "
+        "machine its wall time is about its CPU time).",
         "",
         head,
         "|---|" + "---:|" * (len(sizes) + 2),
@@ -230,11 +233,15 @@ def scale_section(results: list[Any]) -> list[str]:
         points = _points(results, key)
         law = fit(points)
         reached = linear_ceiling(points, limit) if key == "site_bytes" else law.solve(limit) if law else None
-        if reached is not None and math.isfinite(reached):
+        if reached is not None and math.isfinite(reached) and reached < FAR:
             crossings.append((reached, what))
     crossings.sort()
     lines += ["", "**What breaks first**, by the fits (N at which each limit is reached):", ""]
     lines += [f"{i}. at about {at:,.0f} papers, {what};" for i, (at, what) in enumerate(crossings, 1)]
+    listed = {what for _, what in crossings}
+    far = [what for what, _, _ in LIMITS if what not in listed]
+    if far:
+        lines.append(f"{len(crossings) + 1}. not within {FAR:,} papers by these fits, or not measured: " + "; ".join(far) + ";")
     if crossings:
         lines[-1] = lines[-1].rstrip(";") + "."
     lines += [
