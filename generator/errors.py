@@ -27,9 +27,26 @@ class Problem:
         return f"::error file={file},line={self.line},col={self.column}::{text}"
 
 
-class CatalogError(Exception):
-    """Raised with every problem of a catalog; nothing is written when it is raised."""
+# A catalog can hold any number of mistakes (a 20 MB file of `{}` entries holds twenty million):
+# the first this many are reported, and the rest counted.
+MAX_PROBLEMS = 200
 
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.column, p.field, p.message))
-        super().__init__("\n".join(str(p) for p in self.problems))
+
+class CatalogError(Exception):
+    """Raised with the problems of a catalog (the first ``MAX_PROBLEMS``, and how many more); nothing is written."""
+
+    def __init__(self, problems: list[Problem], more: int = 0) -> None:
+        ordered = sorted(problems, key=lambda p: (p.file, p.line, p.column, p.field, p.message))
+        self.problems = ordered[:MAX_PROBLEMS]
+        self.more = more + len(ordered) - len(self.problems)
+        lines = [str(p) for p in self.problems]
+        if self.more:
+            lines.append(self.more_line())
+        super().__init__("\n".join(lines))
+
+    @property
+    def total(self) -> int:
+        return len(self.problems) + self.more
+
+    def more_line(self) -> str:
+        return f"… and {self.more:,} more problem{'s' if self.more != 1 else ''} (only the first {MAX_PROBLEMS} are shown)"
