@@ -31,7 +31,7 @@ from generator import (
     urls,
     writer,
 )
-from generator.errors import CatalogError, Problem
+from generator.errors import CatalogError
 from generator.timings import OFF, Stopwatch
 
 if TYPE_CHECKING:
@@ -51,7 +51,9 @@ def _display(path: Path) -> str:
 def _report(error: CatalogError, output_format: str) -> None:
     for problem in error.problems:
         click.echo(problem.github() if output_format == "github" else str(problem))
-    count = len(error.problems)
+    if error.more:
+        click.echo(error.more_line())
+    count = error.total
     click.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
 
 
@@ -124,10 +126,7 @@ def build(papers: Path, mkdocs_yml: Path, output_format: str, timings: bool) -> 
 def _read_catalog_text(path: Path) -> tuple[bytes, str]:
     """The file's bytes and its text (UTF-8, BOM and CRLF removed) as the loader reads it."""
     display = _display(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CatalogError([Problem(file=display, line=1, column=1, field="", message=f"cannot read the file: {exc.strerror}")]) from None
+    raw = loader.read_bytes(path, display)
     return raw, loader.decode(raw, display)
 
 

@@ -8,6 +8,8 @@ of being silently accepted or crashing the parser.
 from __future__ import annotations
 
 import gc
+import os
+import stat
 from array import array
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -19,12 +21,15 @@ from typing import Any
 import yaml
 
 from generator import yamlhints
-from generator.errors import CatalogError, Problem
+from generator.errors import MAX_PROBLEMS, CatalogError, Problem
 
 Path_ = tuple[str | int, ...]
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 32
+# A file of MAX_BYTES can hold seven million tiny values (`{},` is three bytes); each costs time
+# and memory to load. Four times the values of a 10,000-paper catalog is plenty.
+MAX_VALUES = 1_000_000
 _BOM = "\ufeff".encode()
 
 _Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -38,6 +43,7 @@ class Document:
     data: Any
     values: Mapping[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: Mapping[Path_, tuple[int, int]] = field(default_factory=dict)
+    dropped: int = 0  # problems found while loading beyond the first MAX_PROBLEMS
 
     def at(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the value at ``path`` (or of its key), else of its nearest parent."""
@@ -105,6 +111,37 @@ def decode(raw: bytes, file: str) -> str:
     return text.replace("\r\n", "\n")
 
 
+def read_bytes(path: Path, display: str | None = None) -> bytes:
+    """The bytes of a catalog file: a regular file of at most ``MAX_BYTES``, checked before it is read.
+
+    Opened without blocking and checked on the open file, so a FIFO (which would wait for a
+    writer forever) or a device like /dev/zero (which never ends) is a one-line problem, and a
+    file over the limit is refused without reading it into memory.
+    """
+    name = display or str(path)
+
+    def problem(message: str) -> CatalogError:
+        return CatalogError([Problem(file=name, line=1, column=1, field="", message=message)])
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise problem(f"cannot read the file: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise problem("not a regular file (a folder, device or pipe); give the path of a YAML file")
+        if info.st_size > MAX_BYTES:
+            raise problem(f"the file is {info.st_size:,} bytes; the limit is {MAX_BYTES:,}")
+        try:
+            raw = file.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise problem(f"cannot read the file: {exc.strerror}") from None
+    if len(raw) > MAX_BYTES:  # it grew while being read
+        raise problem(f"the file is more than {MAX_BYTES:,} bytes; the limit is {MAX_BYTES:,}")
+    return raw
+
+
 def load_path(path: Path, display: str | None = None) -> Document:
     """Read and parse one YAML file.
 
@@ -113,10 +150,7 @@ def load_path(path: Path, display: str | None = None) -> Document:
     parser reads the file's own bytes: one copy of a 20 MB file in memory instead of three.
     """
     name = display or str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CatalogError([Problem(file=name, line=1, column=1, field="", message=f"cannot read the file: {exc.strerror}")]) from None
+    raw = read_bytes(path, name)
     text = decode(raw, name)
     if "\t" in text or raw.startswith(_BOM):
         return load_text(text, name)  # rare: the tab check reads text, and libyaml reads a BOM itself
@@ -158,7 +192,7 @@ def _load(source: str | bytes, file: str) -> Document:
         else:
             problems.append(Problem(file=file, line=1, column=1, field="", message=f"YAML error: {exc}"))
     if problems:
-        raise CatalogError(problems)
+        raise CatalogError(problems, more=doc.dropped)
     return doc
 
 
@@ -393,6 +427,7 @@ def _build(source: str | bytes, doc: Document, problems: list[Problem], places: 
     built: dict[tuple[str, str], Any] = {}
     names: dict[str, str] = {}  # one string for each key text: 'title' is a key 10,000 times
     documents = 0
+    count = 0  # values so far
     get_event = parser.get_event
     record = places.value
     scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
@@ -406,6 +441,11 @@ def _build(source: str | bytes, doc: Document, problems: list[Problem], places: 
                 line, column = mark.line + 1, mark.column + 1
                 tag = event.tag
                 top = stack[-1] if stack else None
+                count += 1
+                if count > MAX_VALUES:
+                    message = f"more than {MAX_VALUES:,} keys and values, the limit (a catalog of 10,000 papers has about 250,000)"
+                    problems.append(Problem(file=file, line=line, column=column, field=field_name(_next_path(top)), message=message))
+                    return
                 if event.anchor or (tag is not None and tag not in _ALLOWED_TAGS):
                     problems.append(_refused(event, (line, column), file, _next_path(top)))
                     return
@@ -489,7 +529,9 @@ def _key(
         key = str(key)
     key = names.setdefault(key, key)
     first = top.seen.get(key)
-    if first is not None:
+    if first is not None and len(problems) >= MAX_PROBLEMS:
+        doc.dropped += 1  # counted, not kept (errors.MAX_PROBLEMS)
+    elif first is not None:
         problems.append(
             Problem(
                 file=doc.file,

@@ -25,7 +25,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import config, explore, render, search_index, site, urls, writer
+from generator import config, explore, loader, render, search_index, site, urls, writer
 from generator.model import Catalog
 
 MAX_EDITED = 20  # more edited papers than this at once: a full build (as fast, and exact)
@@ -57,7 +57,7 @@ class Update:
 
 def full_build(papers: Path, mkdocs_yml: Path, docs: Path, display: str | None = None) -> Update:
     """``generator build``, keeping its renderer for the next edit. Raises ``CatalogError``."""
-    data = papers.read_bytes()
+    data = loader.read_bytes(papers, display)
     catalog = site.load_catalog(papers, display)
     site_config = config.read(mkdocs_yml)
     made: list[render.Renderer] = []
@@ -104,7 +104,7 @@ def update(previous: Generation | None, papers: Path, mkdocs_yml: Path, docs: Pa
     """
     if previous is None:
         return full_build(papers, mkdocs_yml, docs, display)
-    data = papers.read_bytes()
+    data = loader.read_bytes(papers, display)
     digest = hashlib.sha256(data).digest()
     site_config = config.read(mkdocs_yml)
     if digest == previous.digest and site_config == previous.site:
