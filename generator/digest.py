@@ -134,7 +134,7 @@ def _entry(paper: Paper, site: SiteConfig) -> Entry:
     return Entry(
         title=plain(paper.title),
         byline=plain(render.byline(paper)),
-        teaser=plain(render.teaser(paper.abstract)),
+        teaser=plain(render.teaser(paper.abstract)) if paper.abstract else "",  # abstracts are optional
         url=page_address(site, source),
         source=source,
     )

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import feedparser
 import jsonschema
+import pytest
 import yaml
 
 from generator import config, site, urls
@@ -177,3 +179,29 @@ def test_bibtex_entry_type_and_fields_follow_the_venue_type() -> None:
     _, bare_files = bare()
     lstm = next(e for e in bibtexparser.parse_string(bare_files[urls.BIB_ALL]).entries if "Long Short-Term" in e.fields_dict["title"].value)
     assert lstm.entry_type == "misc" and lstm.fields_dict["note"].value == "Neural Computation"
+
+
+@pytest.mark.slow
+def test_a_catalog_with_every_new_field_builds_strict_and_shares_well(tmp_path: Path) -> None:
+    """A real strict MkDocs build; the share tags of a paper without abstract are its facts."""
+    from bs4 import BeautifulSoup
+
+    from tests.sitebuild import build
+
+    built = build(tmp_path / "rich", VALID / "rich.yaml")
+    catalog = site.load_catalog(VALID / "rich.yaml", "rich.yaml")
+    gpt3 = next(p for p in catalog.papers if p.title == "Language Models are Few-Shot Learners")
+    html = (built.site / "papers" / gpt3.slug / "index.html").read_text(encoding="utf-8")
+    page = BeautifulSoup(html, "html.parser")
+    description = page.find("meta", attrs={"name": "description"})
+    assert description is not None
+    assert description["content"] == (
+        "Language Models are Few-Shot Learners: a paper by Tom B. Brown, Benjamin Mann, Nick Ryder, "
+        "Melanie Subbiah et al., "
+        "NeurIPS 2020 (2020)."
+    )
+    assert page.find("a", string="PDF")["href"] == gpt3.pdf
+    lstm = next(p for p in catalog.papers if p.doi)
+    lstm_page = BeautifulSoup((built.site / "papers" / lstm.slug / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert lstm_page.find("a", string="DOI")["href"] == "https://doi.org/10.1162/neco.1997.9.8.1735"
+    assert [m["content"] for m in lstm_page.find_all("meta", attrs={"name": "citation_doi"})] == ["10.1162/neco.1997.9.8.1735"]
