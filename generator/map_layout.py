@@ -33,7 +33,6 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.manifold import TSNE
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-from generator import related
 from generator.model import Catalog, Paper
 from generator.palette import colour
 
@@ -83,17 +82,18 @@ class Layout:
     height: int
 
 
-def embed(papers: Sequence[Paper], matrix: sp.csr_matrix | None = None) -> np.ndarray:
+def embed(papers: Sequence[Paper], matrix: sp.csr_matrix | None) -> np.ndarray:
     """An ``n × 2`` array: the t-SNE layout of the papers' content, rounded to 3 decimals.
 
-    ``matrix`` is ``related.vectors(papers)`` when the caller already has it.
+    ``matrix`` is ``related.vectors(papers)``, which site.py makes once for the related papers and
+    the map (None will do for fewer than 3 papers, which need no t-SNE).
     """
     n = len(papers)
     if n < 3:
         # Too few for t-SNE to mean anything: side by side, in file order.
         return np.array([[float(i), 0.0] for i in range(n)]).reshape(n, 2)
     if matrix is None:
-        matrix = related.vectors(papers)
+        raise ValueError("the map of 3 papers or more needs their TF-IDF vectors (related.vectors)")
     with threadpool_limits(limits=1):
         if n <= LANDMARKS_ABOVE:
             return _tsne(_reduce(matrix))
@@ -234,10 +234,10 @@ def radius(count: int) -> float:
     return round(float(min(7.0, max(2.0, 55 / max(count, 1) ** 0.5))), 1)
 
 
-def layout(catalog: Catalog, matrix: sp.csr_matrix | None = None) -> Layout:
+def layout(catalog: Catalog, matrix: sp.csr_matrix | None) -> Layout:
     """Where every paper sits on the map (deterministic: same catalog, same layout).
 
-    ``matrix`` is ``related.vectors(catalog.papers)`` when the caller already has it.
+    ``matrix`` is ``related.vectors(catalog.papers)`` (see ``embed``).
     """
     position = {theme.id: i for i, theme in enumerate(catalog.themes)}
     raw = embed(catalog.papers, matrix)

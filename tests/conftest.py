@@ -13,6 +13,8 @@ from tests.sitebuild import CATALOG, FIRST, SUBPATH_URL, SiteBuild, build, serve
 
 # The fixtures that build or serve the catalog under test (papers.yaml, or the file CATALOG names).
 CATALOG_FIXTURES = frozenset({"real_site", "real_site_subpath", "zensical_site", "zensical_site_subpath", "real_site_url"})
+# The fixtures that build a whole site (MkDocs or Zensical): a test that uses one is `slow`.
+SITE_FIXTURES = CATALOG_FIXTURES | {"first_site", "first_site_url"}
 
 
 def _catalog_readers(module: types.ModuleType) -> set[str]:
@@ -32,9 +34,12 @@ def _catalog_readers(module: types.ModuleType) -> set[str]:
 
 def pytest_collection_modifyitems(items: list[Any]) -> None:
     """Mark `catalog` every test that reads the catalog under test, so `make test-fork` can run
-    just those against the second catalog, and `pytest -m catalog` counts them."""
+    just those against the second catalog, and `pytest -m catalog` counts them; mark `slow` every
+    test that uses a fixture building a whole site, so `-m "not slow"` leaves them all out."""
     readers: dict[str, set[str]] = {}
     for item in items:
+        if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
         module = getattr(item, "module", None)
         function = getattr(item, "function", None)
         if module is None or function is None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
 from generator import config, site
+from generator.cli import cli
 from tests.sitebuild import ROOT, copy_project, run
 
 SMALL = ROOT / "tests" / "fixtures" / "valid" / "small.yaml"
@@ -26,17 +29,23 @@ def tree_digest(folder: Path) -> dict[str, str]:
     return dict(sorted(out.items()))
 
 
+def build(project: Path) -> Result:
+    """``python -m generator build`` in ``project``, in this process: a subprocess would prove no more."""
+    with contextlib.chdir(project):
+        return CliRunner().invoke(cli, ["build"])
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     copy_project(tmp_path, SMALL)
-    result = run(["-m", "generator", "build"], tmp_path)
-    assert result.returncode == 0, result.stderr
+    result = build(tmp_path)
+    assert result.exit_code == 0, result.output
     return tmp_path
 
 
 def test_second_build_writes_nothing(project: Path) -> None:
     before = {p: p.stat().st_mtime_ns for p in (project / "docs").rglob("*.md")}
-    result = run(["-m", "generator", "build"], project)
+    result = build(project)
     assert re.fullmatch(r"Generated pages: 0 written, [1-9]\d* unchanged, 0 removed\.", result.stdout.strip())
     assert {p: p.stat().st_mtime_ns for p in (project / "docs").rglob("*.md")} == before
 
@@ -50,8 +59,8 @@ def test_editing_one_abstract_rewrites_only_what_shows_it(project: Path) -> None
     after_catalog = site.generate(site.load_catalog(papers), config.read(project / "mkdocs.yml"))
     must_change = {name for name in after_catalog if before_catalog.get(name) != after_catalog[name]}
     before = tree_digest(project / "docs")
-    result = run(["-m", "generator", "build"], project)
-    assert result.returncode == 0
+    result = build(project)
+    assert result.exit_code == 0
     after = tree_digest(project / "docs")
     changed = {name for name in after if before.get(name) != after[name]}
     page = "papers/a-critical-review-of-recurrent-neural-networks-for-sequence-learning/index.md"
@@ -67,8 +76,8 @@ def test_removed_paper_loses_its_page(project: Path) -> None:
     text = papers.read_text(encoding="utf-8")
     start = text.index("  - title: Scalable Diffusion")
     papers.write_text(text[:start], encoding="utf-8")
-    result = run(["-m", "generator", "build"], project)
-    assert result.returncode == 0, result.stdout + result.stderr
+    result = build(project)
+    assert result.exit_code == 0, result.output
     assert "2 removed" in result.stdout  # its page and its .bib
     assert not (project / "docs" / "papers" / "scalable-diffusion-for-materials-generation.md").exists()
     assert not (project / "docs" / "bib" / "scalable-diffusion-for-materials-generation.bib").exists()
@@ -84,8 +93,8 @@ def test_failed_build_leaves_every_file_as_it_was(project: Path) -> None:
     )
     papers.write_text(broken, encoding="utf-8")
     before["papers.yaml"] = hashlib.sha256(broken.encode()).hexdigest()
-    result = run(["-m", "generator", "build"], project)
-    assert result.returncode == 1
+    result = build(project)
+    assert result.exit_code == 1
     assert "papers.yaml:30:11: papers[0].year: expected a whole number, got 'TBD'" in result.stdout
     assert "unknown theme 'generativ-science'; did you mean 'generative-science'?" in result.stdout
     assert "Nothing was written." in result.stderr

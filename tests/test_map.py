@@ -17,7 +17,7 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 from scipy.spatial.distance import pdist  # type: ignore[import-untyped]
 
-from generator import catalog_map, config, map_layout, mathtext, site
+from generator import catalog_map, config, map_layout, mathtext, related, site
 from generator.loader import load_text
 from generator.model import Catalog
 from generator.render import Renderer
@@ -68,6 +68,11 @@ def test_the_layout_is_deterministic() -> None:
     assert first[catalog_map.PAGE].encode() == second[catalog_map.PAGE].encode()
 
 
+def lay_out(cat: Catalog) -> map_layout.Layout:
+    """The map's layout as the build makes it, from the papers' TF-IDF vectors."""
+    return map_layout.layout(cat, related.vectors(cat.papers) if len(cat.papers) >= 2 else None)
+
+
 def with_layout(r: Renderer) -> tuple[Renderer, map_layout.Layout]:
     return r, r.map_layout
 
@@ -83,14 +88,15 @@ def theme_distances(layout: map_layout.Layout) -> tuple[float, float]:
 
 
 def test_papers_of_a_theme_sit_nearer_each_other_than_to_the_rest() -> None:
-    intra, inter = theme_distances(map_layout.layout(first()))
+    intra, inter = theme_distances(lay_out(first()))
     assert intra < 0.8 * inter, (intra, inter)
 
 
+@pytest.mark.slow
 def test_a_large_catalog_is_laid_out_from_landmarks_and_still_groups_by_theme() -> None:
     cat = large()
     assert len(cat.papers) > map_layout.LANDMARKS_ABOVE
-    layout = map_layout.layout(cat)
+    layout = lay_out(cat)
     intra, inter = theme_distances(layout)
     assert intra < 0.7 * inter, (intra, inter)
     for p in layout.points:
@@ -98,7 +104,7 @@ def test_a_large_catalog_is_laid_out_from_landmarks_and_still_groups_by_theme() 
         assert map_layout.MARGIN - 0.1 <= p.y <= layout.height - map_layout.MARGIN + 0.1
     # Near-copies of one paper do not hide each other: every paper has a spot of its own.
     assert len({(p.x, p.y) for p in layout.points}) == len(cat.papers)
-    again = map_layout.layout(cat)
+    again = lay_out(cat)
     assert [(p.x, p.y) for p in again.points] == [(p.x, p.y) for p in layout.points]
 
 
@@ -117,12 +123,14 @@ def test_landmarks_cover_every_theme_in_proportion() -> None:
 _LAYOUT = """
 import json, sys
 from pathlib import Path
-from generator import map_layout, site
-layout = map_layout.layout(site.load_catalog(Path(sys.argv[1])))
+from generator import map_layout, related, site
+catalog = site.load_catalog(Path(sys.argv[1]))
+layout = map_layout.layout(catalog, related.vectors(catalog.papers))
 print(json.dumps([[p.x, p.y] for p in layout.points]))
 """
 
 
+@pytest.mark.slow
 def test_the_layout_does_not_depend_on_how_many_threads_the_machine_has(tmp_path: Path) -> None:
     papers = synthetic.write(tmp_path / "papers.yaml", 300)
 
@@ -136,7 +144,7 @@ def test_the_layout_does_not_depend_on_how_many_threads_the_machine_has(tmp_path
 
 
 def test_points_stay_inside_the_map() -> None:
-    layout = map_layout.layout(real())
+    layout = lay_out(real())
     for p in layout.points:
         assert map_layout.MARGIN - 0.1 <= p.x <= layout.width - map_layout.MARGIN + 0.1
         assert map_layout.MARGIN - 0.1 <= p.y <= layout.height - map_layout.MARGIN + 0.1
@@ -219,7 +227,7 @@ def test_a_large_catalog_moves_its_points_to_a_file(monkeypatch: pytest.MonkeyPa
 def test_tiny_catalogs_get_a_map(count: int) -> None:
     cat = real()
     small = Catalog(info=cat.info, themes=cat.themes, tags=cat.tags, papers=cat.papers[:count])
-    layout = map_layout.layout(small)
+    layout = lay_out(small)
     assert len(layout.points) == count
     assert len({(p.x, p.y) for p in layout.points}) == count
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from click.testing import CliRunner
+
+from generator.cli import cli
 from generator.timings import OFF, Stopwatch
-from tests.sitebuild import ROOT, copy_project, run
+from tests.sitebuild import ROOT, copy_project
 
 SMALL = ROOT / "tests" / "fixtures" / "valid" / "small.yaml"
 
@@ -52,8 +56,9 @@ def test_the_default_watch_times_nothing() -> None:
 
 def test_build_timings_prints_every_stage(tmp_path: Path) -> None:
     copy_project(tmp_path, SMALL)
-    result = run(["-m", "generator", "build", "--timings"], tmp_path)
-    assert result.returncode == 0, result.stderr
+    with contextlib.chdir(tmp_path):  # in this process: `python -m generator` itself is tested in test_cli.py
+        result = CliRunner().invoke(cli, ["build", "--timings"])
+    assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Generated pages: ") and lines[1] == "Timings:"
     rows = dict(re.fullmatch(r"  (.+?)\s+(\d+\.\d\d) s", line).groups() for line in lines[2:])  # type: ignore[union-attr]
@@ -75,5 +80,6 @@ def test_build_timings_prints_every_stage(tmp_path: Path) -> None:
     assert abs(sum(parts) - total) <= 0.06  # rounding
     assert seconds["pages (Jinja)"] > 0
     # Without the flag, the output is the one line it always was.
-    again = run(["-m", "generator", "build"], tmp_path)
+    with contextlib.chdir(tmp_path):
+        again = CliRunner().invoke(cli, ["build"])
     assert again.stdout.strip().startswith("Generated pages: 0 written") and "Timings" not in again.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -10,7 +11,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
+from generator.cli import cli
 from generator.errors import CatalogError
 from generator.loader import load_text
 from generator.validate import validate
@@ -21,13 +24,16 @@ CASES = sorted(p.stem for p in INVALID.glob("*.yaml"))
 
 
 def run_validate(folder: Path, name: str, *extra: str) -> str:
+    """``python -m generator validate NAME`` in ``folder``, in this process: its output, then its exit status."""
+    with contextlib.chdir(folder):
+        result = CliRunner().invoke(cli, ["validate", name, *extra])
+    return result.stdout + result.stderr + f"exit {result.exit_code}\n"
+
+
+def run_validate_process(folder: Path, name: str) -> str:
+    """The same through ``python -m generator``, as CI runs it."""
     proc = subprocess.run(
-        [sys.executable, "-m", "generator", "validate", name, *extra],
-        cwd=folder,
-        env=env(),
-        capture_output=True,
-        text=True,
-        check=False,
+        [sys.executable, "-m", "generator", "validate", name], cwd=folder, env=env(), capture_output=True, text=True, check=False
     )
     return proc.stdout + proc.stderr + f"exit {proc.returncode}\n"
 
@@ -49,7 +55,7 @@ def test_every_invalid_fixture_has_an_expected_report() -> None:
 def test_real_catalog_is_valid() -> None:
     name = str(CATALOG.relative_to(ROOT))
     papers = yaml.safe_load(CATALOG.read_text(encoding="utf-8"))["papers"]
-    out = run_validate(ROOT, name)
+    out = run_validate_process(ROOT, name)
     assert out.startswith(f"{name}: OK: {len(papers)} papers, ")
     assert out.endswith("exit 0\n")
 
@@ -149,7 +155,5 @@ def test_one_rule_for_links_in_the_validator_add_and_the_docs() -> None:
             with pytest.raises(CatalogError, match="a link starts with https:// or http://"):
                 validate(load_text(text, "m.yaml"))
     assert "Every link starts with `https://` or `http://`" in (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
-    help_text = subprocess.run(
-        [sys.executable, "-m", "generator", "add", "--help"], cwd=ROOT, env=env(), capture_output=True, text=True, check=True
-    ).stdout
+    help_text = CliRunner().invoke(cli, ["add", "--help"]).stdout
     assert " ".join(help_text.split()).count("(https:// or http://)") == 3  # --pdf, --code, --url

@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -139,31 +138,62 @@ def test_generated_names_are_git_ignored() -> None:
     assert sorted(result.stdout.split()) == names
 
 
+# A build in a child process that stops at a named moment and says so on stdout, to be killed there:
+# ``file N`` (just before the N-th file is written), ``end`` (every file written, before the swap)
+# or ``swapped`` (the new generation is current, the top-level links not yet checked).
+_STOPPING_BUILD = """
+import sys, time
+from pathlib import Path
+from generator import config, site, writer
+papers, moment = Path(sys.argv[1]), sys.argv[2]
+
+def stop(name):
+    print(name, flush=True)
+    time.sleep(600)
+
+def files():
+    made = site.files(site.load_catalog(papers), config.read(Path("mkdocs.yml")))
+    for i, item in enumerate(made):
+        if moment == f"file {i}":
+            stop(moment)
+        yield item
+    if moment == "end":
+        stop(moment)
+
+if moment == "swapped":
+    link_top_level = writer._link_top_level
+    writer._link_top_level = lambda docs, names: (stop(moment), link_top_level(docs, names))
+writer.write_tree(Path("docs"), files())
+"""
+
+
 @pytest.mark.slow
 def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_files(tmp_path: Path) -> None:
     copy_project(tmp_path, SMALL)
     mkdocs_yml = tmp_path / "mkdocs.yml"
-    assert subprocess.run([sys.executable, "-m", "generator", "build"], cwd=tmp_path, env=env(), check=False).returncode == 0
+    docs = tmp_path / "docs"
     old = expected(tmp_path / "papers.yaml", mkdocs_yml)
-    big = tmp_path / "big.yaml"
-    big.write_text(synthetic.papers_yaml(600), encoding="utf-8")
+    write_tree(docs, old)
+    assert read_generated(docs) == old
+    big = synthetic.write(tmp_path / "big.yaml", 40)
     new = expected(big, mkdocs_yml)
-    command = [sys.executable, "-m", "generator", "build", "--papers", "big.yaml"]
-    start = time.perf_counter()
-    full = subprocess.run(command, cwd=tmp_path, env=env(), check=False, capture_output=True)
-    duration = time.perf_counter() - start
-    assert full.returncode == 0 and read_generated(tmp_path / "docs") == new
-    # Back to the small catalog, then kill builds of the big one at moments spread over a build.
-    assert subprocess.run([sys.executable, "-m", "generator", "build"], cwd=tmp_path, env=env(), check=False).returncode == 0
-    outcomes = set()
-    for fraction in (0.2, 0.4, 0.6, 0.75, 0.85, 0.9, 0.95, 1.0):
-        proc = subprocess.Popen(command, cwd=tmp_path, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(duration * fraction)
+    count = len(new)
+    outcomes = {}
+    for moment in ("file 0", "file 1", f"file {count // 2}", f"file {count - 1}", "end", "swapped"):
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _STOPPING_BUILD, str(big), moment], cwd=tmp_path, env=env(), stdout=subprocess.PIPE, text=True
+        )
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == moment, "the build ended before its moment"
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        seen = read_generated(tmp_path / "docs")
-        assert seen in (old, new), f"a mix after a kill at {fraction:.0%} of a build"
-        outcomes.add("new" if seen == new else "old")
+        proc.stdout.close()
+        seen = read_generated(docs)
+        assert seen in (old, new), f"a mix after a kill at {moment}"
+        outcomes[moment] = "new" if seen == new else "old"
         if seen == new:
-            assert subprocess.run([sys.executable, "-m", "generator", "build"], cwd=tmp_path, env=env(), check=False).returncode == 0
-    assert "old" in outcomes
+            write_tree(docs, expected(tmp_path / "papers.yaml", mkdocs_yml))
+            assert read_generated(docs) == old
+    assert outcomes == {moment: "old" for moment in outcomes if moment != "swapped"} | {"swapped": "new"}
+    write_tree(docs, new)  # and a build that is not killed leaves the new files
+    assert read_generated(docs) == new
