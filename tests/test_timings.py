@@ -72,6 +72,7 @@ def test_build_timings_prints_every_stage(tmp_path: Path) -> None:
         "pages (Jinja)",
         "Explore index",
         "map page",
+        "email digests",
         "writing and the rest",
         "total, after start-up",
     ]
