@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -214,7 +213,9 @@ def patch(docs: Path, files: Mapping[str, str | bytes]) -> list[str]:
         write_atomic(path, data)
         written.append(name)
     if written:
-        patched = gen / f"preview-{time.time_ns()}"
+        # preview-1, preview-2 …: counted, not timed, so that nothing the generator does reads the clock.
+        count = int(folder.name.removeprefix("preview-")) if folder.name.startswith("preview-") else 0
+        patched = gen / f"preview-{count + 1}"
         folder.rename(patched)
         link = gen / f".tmp-current-{os.getpid()}"
         link.unlink(missing_ok=True)
