@@ -61,7 +61,7 @@ class Entry:
 
     title: str
     byline: str  # first authors, year and venue, as known
-    teaser: str  # the abstract's first sentence, cut near render.TEASER_CHARS
+    teaser: str  # the abstract's first sentence, cut near render.TEASER_CHARS; empty without an abstract
     url: str  # the paper's page, absolute
     source: str  # the paper's page below docs/ (for the site's relative links)
 

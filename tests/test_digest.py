@@ -39,7 +39,7 @@ from generator import config, digest, loader, site, urls
 from generator.model import Catalog
 from generator.render import long_date, page_url
 from generator.validate import validate
-from tests.sitebuild import ROOT
+from tests.sitebuild import ROOT, SiteBuild, build
 from tests.test_hostile import HOSTILE as HOSTILE_VALUES
 
 SMALL = ROOT / "tests" / "fixtures" / "valid" / "small.yaml"
@@ -194,6 +194,17 @@ def test_both_parts_list_every_new_paper_with_its_facts(small: Catalog) -> None:
         assert not any(p.title in plain or p.title in html for p in others), "a paper of another update is in the email"
         assert small.info.title in plain and small.info.title in html
         assert "To unsubscribe: " + UNSUBSCRIBE in plain
+
+
+def test_a_paper_without_abstract_is_listed_without_a_teaser(small: Catalog) -> None:
+    newest = small.newest_first[0]
+    bare = dataclasses.replace(newest, abstract=None)
+    catalog = dataclasses.replace(small, papers=tuple(bare if p is newest else p for p in small.papers))
+    plain, html = parts(reparse(as_email(catalog)))
+    assert newest.title in plain and newest.title in html
+    assert " ".join(str(newest.abstract).split()[:6]) not in " ".join(plain.split())
+    assert '<p style="margin:0;"></p>' not in html
+    assert digest.page_source(newest.added) in site.generate(catalog, SITE)
 
 
 def test_every_link_leads_to_a_page_of_the_site(small: Catalog) -> None:
@@ -549,3 +560,41 @@ def test_a_remote_that_cannot_be_read_is_one_line(clone: Path, inbox: Inbox) -> 
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("digest: cannot read or write the record of sent digests: git ls-remote nowhere failed")
     assert inbox.messages == []
+
+
+# The built site, in both engines: the sign-up is one link away on every page.
+
+
+@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
+def subscribed_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
+    """The small catalog with catalog.subscribe, built by MkDocs or Zensical."""
+    folder = tmp_path_factory.mktemp(f"subscribed-{request.param}")
+    papers = folder / "subscribed.yaml"
+    papers.write_text(with_subscribe(SMALL.read_text(encoding="utf-8")), encoding="utf-8")
+    return build(folder / "project", papers, engine=request.param)
+
+
+@pytest.mark.slow
+def test_every_page_links_the_sign_up_and_the_email_pages_load_nothing_from_elsewhere(subscribed_site: SiteBuild, small: Catalog) -> None:
+    site_dir = subscribed_site.site
+    pages = [p for p in site_dir.rglob("*.html") if p.name != "404.html"]
+    assert len(pages) > len(small.papers)
+    data = site_dir / "data" / "index.html"
+    assert 'id="email"' in data.read_text(encoding="utf-8") and f'href="{SIGNUP}"' in data.read_text(encoding="utf-8")
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        follow = re.findall(r'<div class="catalog-follow"><a href="([^"]+)">Subscribe by email or feed</a>', html)
+        assert len(follow) == 1, f"{page.relative_to(site_dir)}: no Subscribe link in the footer"
+        target = (page.parent / follow[0].split("#")[0]).resolve()
+        assert (target / "index.html" if target.is_dir() else target) == data.resolve(), f"{page}: {follow[0]}"
+    for day, papers in small.papers_by_day.items():
+        email_page = site_dir / "updates" / day.isoformat() / "email" / "index.html"
+        html = email_page.read_text(encoding="utf-8")
+        for paper in papers:
+            assert paper.title in html
+        parsed = tags_of(html)
+        for tag, attrs in parsed.tags:
+            loads = attrs.get("src") or (attrs.get("href") if tag == "link" else None)
+            assert not (loads and re.match(r"(\w+:)?//", loads) and not loads.startswith(subscribed_site.site_url)), f"{tag} loads {loads}"
+        update_page = (site_dir / "updates" / day.isoformat() / "index.html").read_text(encoding="utf-8")
+        assert 'href="email/"' in update_page
