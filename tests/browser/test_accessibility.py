@@ -40,6 +40,8 @@ def page_types() -> dict[str, str]:
         "explore": "explore/",
         "map": "map/",
         "updates": "updates/",
+        "update": f"updates/{catalog.newest_first[0].added.isoformat()}/",
+        "email": f"updates/{catalog.newest_first[0].added.isoformat()}/email/",  # an update's email digest
         "data": "data/",
     }
 
