@@ -64,34 +64,51 @@ def one_line(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def teaser(text: str) -> str:
-    """The abstract's first sentence, cut at a word near ``TEASER_CHARS``; math spans stay whole."""
-    parts = mathtext.spans(text)
-    out = ""
-    for is_math, part in parts:
+    """The abstract's first sentence, cut at a word near ``TEASER_CHARS``; math spans stay whole.
+
+    The text is kept as pieces (text with its dollar signs written ``\\$``, or one whole ``$…$``
+    span) until the cut, so a cut never falls inside a formula, whatever the formula holds
+    (a ``\\$`` in a formula once made the cut end inside it, and the page failed to build).
+    """
+    pieces: list[tuple[bool, str]] = []
+    length = 0
+    for is_math, part in mathtext.spans(text):
         if is_math:
-            if len(out) > TEASER_CHARS:
+            if length > TEASER_CHARS:
                 break
-            out += f"${part}$"
+            pieces.append((True, f"${part}$"))
+            length += len(part) + 2
             continue
         escaped = part.replace("$", "\\$")
         end = _SENTENCE_END.search(escaped)
         if end:
-            out += escaped[: end.start() + 1]
-            return _cut(out)
-        out += escaped
-        if len(out) > TEASER_CHARS:
+            pieces.append((False, escaped[: end.start() + 1]))
+            length += end.start() + 1
             break
-    return _cut(out)
+        pieces.append((False, escaped))
+        length += len(escaped)
+        if length > TEASER_CHARS:
+            break
+    return _cut(pieces, length)
 
 
-def _cut(text: str) -> str:
-    if len(text) <= TEASER_CHARS:
-        return text
-    cut = text[:TEASER_CHARS]
-    delimiters = cut.count("$") - cut.count("\\$")  # a written dollar sign is \$ here, not a delimiter
-    if delimiters % 2 == 1:  # the cut falls inside a math span: end before the span opens
-        cut = cut[: cut.rfind("$")]
-    return cut.rsplit(" ", 1)[0].rstrip(",;:") + "…"
+def _cut(pieces: list[tuple[bool, str]], length: int) -> str:
+    if length <= TEASER_CHARS:
+        return "".join(part for _, part in pieces)
+    out = ""
+    for is_math, part in pieces:
+        room = TEASER_CHARS - len(out)
+        if len(part) <= room:
+            out += part
+            continue
+        if not is_math:  # a formula that does not fit is left out whole; text is cut at a space
+            cut = part[:room]
+            cut = cut.rsplit(" ", 1)[0] if " " in cut else ""
+            if cut.endswith("\\") and not cut.endswith("\\\\"):
+                cut = cut[:-1]  # not half of a \$
+            out += cut
+        break
+    return out.rstrip(" ,;:") + "…"
 
 
 @lru_cache(maxsize=4096)

@@ -47,6 +47,11 @@ _REFUSED = re.compile(
 )
 _NOT_ASCII_ALNUM = re.compile("[^a-z0-9]+")
 _SPACE = re.compile(r"\s")
+# Names a paper's slug or a theme's id may not be: Windows cannot make files of some (con, aux,
+# nul, com1 …: a checkout would break), and the site uses others (index, tags, assets …; and
+# feeds/all.xml, the whole catalog's feed, beside feeds/<theme>.xml).
+THEME_RESERVED = slugs.RESERVED | {"all"}
+RESERVED_WHY = "Windows cannot make a file of it, or the site uses it for one of its own files"
 MAX_TEXT = 10_000
 MAX_LINE = 500
 
@@ -188,10 +193,17 @@ class _Checker:
         folded = " ".join(stripped.split())
         return stripped if folded == stripped else folded
 
-    def identifier(self, value: Any, path: Path_) -> str | None:
+    def identifier(self, value: Any, path: Path_, reserved: frozenset[str] = frozenset()) -> str | None:
+        """An id or slug: it names files (themes/<id>/, feeds/<id>.xml, papers/<slug>/), so it is short and not a reserved name."""
         text = self.text(value, path)
         if text is not None and not ID_PATTERN.match(text):
             self.add(path, f"{_show(text)} is not a valid id: use lower-case letters, digits and single hyphens, like 'state-space-models'")
+            return None
+        if text is not None and len(text) > slugs.MAX_LENGTH:
+            self.add(path, f"is {len(text):,} characters long; the limit is {slugs.MAX_LENGTH} (it becomes a file name)")
+            return None
+        if text in reserved:
+            self.add(path, f"'{text}' is a reserved name: {RESERVED_WHY}; choose another")
             return None
         return text
 
@@ -329,7 +341,7 @@ def _vocabulary(check: _Checker, value: Any, section: str, keys: dict[str, bool]
                 ok = ok and not required
                 continue
             got = (
-                check.identifier(item[key], (*path, key))
+                check.identifier(item[key], (*path, key), reserved=THEME_RESERVED if section == "themes" else frozenset())
                 if key == "id"
                 else check.text(item[key], (*path, key), multiline=key == "description")
             )
@@ -416,7 +428,7 @@ def _with_math(check: _Checker, text: str | None, path: Path_) -> str | None:
 CHECKS: dict[str, Callable[[_Checker, Any, Path_, _Known], Any]] = {
     "title": lambda check, value, path, known: _plain(check, _with_math(check, check.text(value, path), path), path),
     "line": lambda check, value, path, known: _plain(check, check.text(value, path, required=False), path),
-    "id": lambda check, value, path, known: check.identifier(value, path),
+    "id": lambda check, value, path, known: check.identifier(value, path, reserved=slugs.RESERVED),
     "names": lambda check, value, path, known: _names(check, value, path),
     "year": lambda check, value, path, known: _year(check, value, path),
     "arxiv": lambda check, value, path, known: _arxiv(check, value, path),
