@@ -51,9 +51,7 @@ def generator_build(tmp_path: Path, text: str) -> subprocess.CompletedProcess[st
     papers.write_text(text, encoding="utf-8")
     project = tmp_path / "project"
     copy_project(project, papers)
-    return subprocess.run(
-        [sys.executable, "-m", "generator", "build"], cwd=project, env=env(), capture_output=True, text=True, check=False
-    )
+    return subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, env=env(), capture_output=True, text=True, check=False)
 
 
 def test_a_formula_with_a_written_dollar_across_the_teaser_cut_builds(tmp_path: Path) -> None:
@@ -112,4 +110,5 @@ def test_a_theme_id_that_collides_with_a_site_file_is_refused(theme_id: str) -> 
 
 def test_a_theme_id_longer_than_a_file_name_allows_is_refused() -> None:
     theme_id = "t" * 81
-    assert problems(catalog(theme_id=theme_id))[0] == "c.yaml:6:7: themes[0].id: is 81 characters long; the limit is 80 (it becomes a file name)"
+    found = problems(catalog(theme_id=theme_id))
+    assert found[0] == "c.yaml:6:7: themes[0].id: is 81 characters long; the limit is 80 (it becomes a file name)"
