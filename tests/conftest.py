@@ -12,7 +12,9 @@ from generator import site
 from tests.sitebuild import CATALOG, FIRST, SUBPATH_URL, SiteBuild, build, serve
 
 # The fixtures that build or serve the catalog under test (papers.yaml, or the file CATALOG names).
-CATALOG_FIXTURES = frozenset({"real_site", "real_site_subpath", "zensical_site", "zensical_site_subpath", "real_site_url"})
+CATALOG_FIXTURES = frozenset(
+    {"real_site", "real_site_subpath", "zensical_site", "zensical_site_subpath", "real_site_url", "zensical_site_url"}
+)
 # The fixtures that build a whole site (MkDocs or Zensical): a test that uses one is `slow`.
 SITE_FIXTURES = CATALOG_FIXTURES | {"first_site", "first_site_url"}
 
@@ -96,4 +98,11 @@ def first_site_url(first_site: SiteBuild) -> Iterator[str]:
 def real_site_url(real_site: SiteBuild) -> Iterator[str]:
     """The built real catalog, served over HTTP on 127.0.0.1."""
     with serve(real_site.site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def zensical_site_url(zensical_site: SiteBuild) -> Iterator[str]:
+    """The real catalog built by Zensical, served over HTTP on 127.0.0.1."""
+    with serve(zensical_site.site) as url:
         yield url
