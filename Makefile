@@ -27,9 +27,14 @@ $(VENV)/.dev-installed: requirements/dev.txt $(VENV)/.site-installed
 	$(VENV)/bin/pip install --disable-pip-version-check -q --require-hashes -r requirements/dev.txt
 	touch $@
 
+# MkDocs empties its output folder and writes in place, so it builds into .site-new/, and site/
+# is replaced (two renames) only when the strict build succeeded: a failed build, or a killed
+# one, leaves the previous site/ as it was.
 build: $(VENV)/.site-installed
 	$(PY) -m generator build
-	$(PY) -m mkdocs build --strict
+	rm -rf .site-new .site-old
+	$(PY) -m mkdocs build --strict --site-dir .site-new || { rm -rf .site-new; exit 1; }
+	if [ -d site ]; then mv site .site-old; fi && mv .site-new site && rm -rf .site-old
 
 ifeq ($(ENGINE),zensical)
 # Zensical runs no hooks: generator/zensical_serve.py regenerates the pages on edits of papers.yaml.
@@ -85,5 +90,5 @@ lock:
 	cd requirements && /tmp/pip-tools-venv/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o dev.txt dev.in
 
 clean:
-	rm -rf site docs/.gen .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site .site-new .site-old docs/.gen .pytest_cache .mypy_cache .ruff_cache
 	find docs -maxdepth 1 -type l -lname ".gen/current/*" -delete
