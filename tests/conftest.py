@@ -9,14 +9,24 @@ from typing import Any
 import pytest
 
 from generator import site
+from generator.model import Catalog
+from tests import catalogs
 from tests.sitebuild import CATALOG, FIRST, SUBPATH_URL, SiteBuild, build, serve
 
 # The fixtures that build or serve the catalog under test (papers.yaml, or the file CATALOG names).
 CATALOG_FIXTURES = frozenset(
-    {"real_site", "real_site_subpath", "zensical_site", "zensical_site_subpath", "real_site_url", "zensical_site_url"}
+    {
+        "catalog_under_test",
+        "real_site",
+        "real_site_subpath",
+        "zensical_site",
+        "zensical_site_subpath",
+        "real_site_url",
+        "zensical_site_url",
+    }
 )
 # The fixtures that build a whole site (MkDocs or Zensical): a test that uses one is `slow`.
-SITE_FIXTURES = CATALOG_FIXTURES | {"first_site", "first_site_url"}
+SITE_FIXTURES = (CATALOG_FIXTURES - {"catalog_under_test"}) | {"first_site", "first_site_url"}
 
 
 def _catalog_readers(module: types.ModuleType) -> set[str]:
@@ -51,6 +61,24 @@ def pytest_collection_modifyitems(items: list[Any]) -> None:
         names = set(function.__code__.co_names)
         if CATALOG_FIXTURES & set(item.fixturenames) or names & (readers[module.__name__] | {"CATALOG"}):
             item.add_marker(pytest.mark.catalog)
+
+
+@pytest.fixture(scope="session")
+def catalog_under_test() -> Catalog:
+    """The catalog under test (papers.yaml, or the file CATALOG names), loaded once (tests/catalogs.py)."""
+    return catalogs.under_test()
+
+
+@pytest.fixture(scope="session")
+def first_catalog() -> Catalog:
+    """The frozen first catalog (tests/fixtures/first), loaded once."""
+    return catalogs.first()
+
+
+@pytest.fixture(scope="session")
+def small_catalog() -> Catalog:
+    """tests/fixtures/valid/small.yaml, loaded once."""
+    return catalogs.small()
 
 
 @pytest.fixture(scope="session")

@@ -18,16 +18,12 @@ from citeproc.source.json import CiteProcJSON
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import citation, exports, mathtext, site
+from generator import citation, exports, mathtext
 from generator.config import SiteConfig
 from generator.explore import venue_name
-from generator.model import Catalog, Paper
-from tests.sitebuild import CATALOG, SiteBuild
-
-
-@cache
-def real() -> Catalog:
-    return site.load_catalog(CATALOG)
+from generator.model import Paper
+from tests.catalogs import under_test as real
+from tests.sitebuild import SiteBuild
 
 
 def expected_venue(paper: Paper) -> tuple[str, str] | None:

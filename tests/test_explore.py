@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import json
 import math
-from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,9 @@ from generator.loader import load_text
 from generator.model import Catalog
 from generator.validate import validate
 from tests import test_hostile
-from tests.sitebuild import CATALOG, FIRST, ROOT, SiteBuild
+from tests.catalogs import first, small
+from tests.catalogs import under_test as catalog
+from tests.sitebuild import CATALOG, ROOT, SiteBuild
 from tests.test_hostile import TEXT
 
 
@@ -34,21 +35,6 @@ def renderer(cat: Catalog, site_config: config.SiteConfig | None = None) -> rend
 
 def explore_files(cat: Catalog, site_config: config.SiteConfig) -> dict[str, str]:
     return explore.files(renderer(cat, site_config), search_index.packed_shards(cat), "lunr")
-
-
-@cache
-def catalog() -> Catalog:
-    return site.load_catalog(CATALOG)
-
-
-@cache
-def first() -> Catalog:
-    return site.load_catalog(FIRST)
-
-
-@cache
-def small() -> Catalog:
-    return site.load_catalog(ROOT / "tests/fixtures/valid/small.yaml")
 
 
 def unpack(packed: dict[str, Any]) -> tuple[dict[str, dict[str, set[str]]], dict[str, list[tuple[str, float]]]]:

@@ -13,17 +13,13 @@ import pytest
 import yaml
 from bibtexparser import middlewares
 
-from generator import bibtex, config, exports, site
+from generator import bibtex, config, exports
 from generator.model import Catalog, CatalogInfo, Paper, Theme
+from tests.catalogs import under_test as real
 from tests.sitebuild import CATALOG, ROOT
 
 SITE = config.SiteConfig(site_url="https://example.org/catalog/")
 SCHEMA = json.loads((ROOT / "docs" / "papers.export.schema.json").read_text(encoding="utf-8"))
-
-
-@cache
-def real() -> Catalog:
-    return site.load_catalog(CATALOG)
 
 
 @cache

@@ -8,28 +8,18 @@ import subprocess
 import sys
 import time
 from datetime import UTC, date, datetime
-from functools import cache
 
 import feedparser
 import pytest
 
-from generator import config, feeds, site
+from generator import config, feeds
 from generator.mathtext import to_plain
-from generator.model import Catalog
+from tests.catalogs import small
+from tests.catalogs import under_test as real
 from tests.sitebuild import CATALOG, ROOT
 
 SMALL = ROOT / "tests" / "fixtures" / "valid" / "small.yaml"
 SITE = config.SiteConfig(site_url="https://example.org/catalog/")
-
-
-@cache
-def real() -> Catalog:
-    return site.load_catalog(CATALOG)
-
-
-@cache
-def small() -> Catalog:
-    return site.load_catalog(SMALL)
 
 
 def parse(text: str) -> feedparser.FeedParserDict:

@@ -23,22 +23,13 @@ from generator.model import Catalog
 from generator.render import Renderer
 from generator.validate import validate
 from tests import synthetic
-from tests.sitebuild import CATALOG, FIRST, ROOT, SiteBuild
+from tests.catalogs import first
+from tests.catalogs import under_test as real
+from tests.sitebuild import ROOT, SiteBuild
 from tests.test_hostile import HOSTILE
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}href"
-
-
-@cache
-def real() -> Catalog:
-    return site.load_catalog(CATALOG)
-
-
-@cache
-def first() -> Catalog:
-    """The frozen first catalog: whether themes group on the map depends on the abstracts' words."""
-    return site.load_catalog(FIRST)
 
 
 @cache

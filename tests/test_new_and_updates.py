@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 import yaml
@@ -15,8 +18,10 @@ from tests.sitebuild import CATALOG, ROOT, SiteBuild, build
 SMALL = ROOT / "tests" / "fixtures" / "valid" / "small.yaml"
 
 
-def small_files() -> dict[str, str]:
-    return site.generate(site.load_catalog(SMALL), config.read(ROOT / "mkdocs.yml"))
+@cache
+def small_files() -> Mapping[str, str]:
+    """The small catalog's files for this project's mkdocs.yml, generated once (read-only)."""
+    return MappingProxyType(site.generate(site.load_catalog(SMALL), config.read(ROOT / "mkdocs.yml")))
 
 
 def test_index_lists_each_date_newest_first_with_counts() -> None:

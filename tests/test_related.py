@@ -14,20 +14,11 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import related, site
+from generator import related
 from generator.model import Catalog, CatalogInfo, Paper, Tag, Theme
-from tests.sitebuild import CATALOG, FIRST, ROOT, SiteBuild
-
-
-@cache
-def real() -> Catalog:
-    return site.load_catalog(CATALOG)
-
-
-@cache
-def first() -> Catalog:
-    """The frozen first catalog: what is related depends on the words of real abstracts."""
-    return site.load_catalog(FIRST)
+from tests.catalogs import first
+from tests.catalogs import under_test as real
+from tests.sitebuild import ROOT, SiteBuild
 
 
 @cache

@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from generator import site
 from generator.mathtext import to_plain
-from generator.model import Catalog
-from tests.sitebuild import CATALOG, ROOT, SiteBuild, build
+from tests.catalogs import under_test as real
+from tests.sitebuild import ROOT, SiteBuild, build
 
 pytestmark = pytest.mark.slow
 
 SMALL = ROOT / "tests" / "fixtures" / "valid" / "small.yaml"
 TRICKY_TITLE = "Quotes \"double\" & 'single' <b>not bold</b>"
-
-
-@cache
-def real() -> Catalog:
-    return site.load_catalog(CATALOG)
 
 
 def head(built: SiteBuild, url: str) -> BeautifulSoup:

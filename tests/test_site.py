@@ -11,16 +11,12 @@ import pytest
 from bs4 import BeautifulSoup
 from lunr import lunr
 
-from generator import mathtext, site
-from generator.model import Catalog, Paper
-from tests.sitebuild import CATALOG, ROOT, SiteBuild
+from generator import mathtext
+from generator.model import Paper
+from tests.catalogs import under_test as catalog
+from tests.sitebuild import ROOT, SiteBuild
 
 pytestmark = pytest.mark.slow
-
-
-@cache
-def catalog() -> Catalog:
-    return site.load_catalog(CATALOG)
 
 
 def soup(build: SiteBuild, url: str) -> BeautifulSoup:
