@@ -52,6 +52,9 @@ BROWSER_TIMEOUT_MS = 180_000
 # median kept: one load at 10,000 papers varied from 0.7 to 1.1 s on this machine.
 PAGE_LOADS = 3
 NA = "n/a"
+# Zensical builds the same docs/ at sizes up to this one (the first run only from BIG on: a run
+# at 10,000 takes minutes); its figures are the Zensical rows of the table.
+ZENSICAL_MAX = 10_000
 
 
 # ---------------------------------------------------------------------------------------------
@@ -241,7 +244,31 @@ def measure_browser(site: Path, query: str) -> dict[str, Any]:
     return out
 
 
-def one_run(papers: Path, workdir: Path, browser: bool, query: str, lighthouse: bool = False) -> dict[str, Any]:
+def measure_zensical(workdir: Path) -> dict[str, Any]:
+    """``zensical build --strict`` of the pages the generator wrote in ``workdir``, from a cold cache, and its site's sizes.
+
+    Zensical writes into the same site/ as MkDocs, so this runs after every measure of MkDocs' site.
+    Its search index is search.json (MkDocs: search/search_index.json); its cache, .cache/, is left out.
+    """
+    site_dir = workdir / "site"
+    shutil.rmtree(site_dir, ignore_errors=True)
+    shutil.rmtree(workdir / ".cache", ignore_errors=True)
+    zen = run_process(["-m", "zensical", "build", "--strict"], workdir)
+    papers = sorted(p.stat().st_size for p in (site_dir / "papers").glob("*/index.html"))
+    files, size = scale.site_files(site_dir)
+    index = site_dir / "search.json"
+    return {
+        "zensical_s": zen.seconds,
+        "zensical_cpu_s": zen.cpu_seconds,
+        "zensical_rss": zen.peak_rss,
+        "zensical_site_bytes": size,
+        "zensical_site_files": files,
+        "zensical_paper_median": statistics.median(papers) if papers else 0,
+        "zensical_search_raw": index.stat().st_size if index.is_file() else None,
+    }
+
+
+def one_run(papers: Path, workdir: Path, browser: bool, query: str, lighthouse: bool = False, zensical: bool = False) -> dict[str, Any]:
     """Build ``papers`` from scratch in ``workdir`` and measure everything."""
     shutil.rmtree(workdir, ignore_errors=True)
     copy_project(workdir, papers)  # without the generated files: the generator writes every one
@@ -264,6 +291,9 @@ def one_run(papers: Path, workdir: Path, browser: bool, query: str, lighthouse: 
         out |= measure_browser(workdir / "site", query)
     if lighthouse:
         out |= scale.lighthouse(workdir / "site", workdir)
+    if zensical:
+        out |= measure_zensical(workdir)
+        out["zensical_build_s"] = gen.seconds + out["zensical_s"]
     return out
 
 
@@ -374,6 +404,15 @@ ROWS: list[tuple[str, Callable[[Result], str]]] = [
     ("`mkdocs build`, s (CPU)", lambda r: _s(r.median("mkdocs_cpu_s"))),
     ("`mkdocs build`, peak memory MB", lambda r: _mb(r.median("mkdocs_rss"))),
     ("generator / `mkdocs build` (wall)", lambda r: _ratio(r.median("gen_s"), r.median("mkdocs_s"), "{:.0%}")),
+    ("full build with Zensical (generator + `zensical build`), s (wall)", lambda r: _s(r.median("zensical_build_s"))),
+    ("`zensical build`, s (wall)", lambda r: _s(r.median("zensical_s"))),
+    ("`zensical build`, s (CPU)", lambda r: _s(r.median("zensical_cpu_s"))),
+    ("`zensical build`, peak memory MB", lambda r: _mb(r.median("zensical_rss"))),
+    ("`zensical build` / `mkdocs build` (wall)", lambda r: _ratio(r.median("zensical_s"), r.median("mkdocs_s"))),
+    ("Zensical site, MB", lambda r: _mb(r.median("zensical_site_bytes"))),
+    ("Zensical site, files", lambda r: _int(r.median("zensical_site_files"))),
+    ("Zensical median paper page, KB", lambda r: _kb(r.median("zensical_paper_median"))),
+    ("Zensical search index (search.json), KB", lambda r: _kb(r.median("zensical_search_raw"))),
     ("site, MB", lambda r: _mb(r.median("site_bytes"))),
     ("site, files", lambda r: _int(r.median("site_files"))),
     ("site per paper, KB", lambda r: _kb(_per_paper(r, "site_bytes"))),
@@ -690,6 +729,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse (run at N = 60 and 10,000, first run)")
     parser.add_argument("--no-bare", action="store_true", help="skip the reference build of bare Material")
     parser.add_argument("--no-serve", action="store_true", help="skip timing `mkdocs serve` on the real catalog")
+    parser.add_argument("--no-zensical", action="store_true", help=f"skip the Zensical build of each catalog (up to N = {ZENSICAL_MAX:,})")
     parser.add_argument(
         "--write", nargs="?", const=str(OUTPUT), default=None, metavar="PATH", help="also write the page (default: docs/benchmarks.md)"
     )
@@ -713,10 +753,12 @@ def main(argv: list[str] | None = None) -> int:
             runs = args.huge_runs if n > BIG else args.big_runs if n >= BIG else args.runs
             for i in range(runs):
                 lighthouse = browser and not args.no_lighthouse and i == 0 and n in LIGHTHOUSE_SIZES
-                run = one_run(papers, workdir / f"n{n}", browser and n <= BIG, args.query, lighthouse)
+                zensical = not args.no_zensical and n <= ZENSICAL_MAX and (i == 0 or n < BIG)
+                run = one_run(papers, workdir / f"n{n}", browser and n <= BIG, args.query, lighthouse, zensical)
                 result.runs.append(run)
                 print(
                     f"N={n:,} run {i + 1}/{runs}: generator {run['gen_s']:.2f} s, mkdocs {run['mkdocs_s']:.2f} s"
+                    + (f", zensical {run['zensical_s']:.2f} s" if "zensical_s" in run else "")
                     + (f", explore {run['explore_ms']:.0f} ms" if "explore_ms" in run else "")
                     + (f", map {run['map_ms']:.0f} ms" if "map_ms" in run else "")
                     + (f", material {run['material_ms']:.0f} ms" if "material_ms" in run else ""),
