@@ -18,9 +18,9 @@ from tests.sitebuild import CATALOG, ROOT, env
 
 
 def test_the_same_seed_gives_the_same_catalog_and_another_seed_another() -> None:
-    first = synthetic.dump(synthetic.catalog(40, seed=7))
-    assert synthetic.dump(synthetic.catalog(40, seed=7)) == first
-    assert synthetic.dump(synthetic.catalog(40, seed=8)) != first
+    first = synthetic.dump(synthetic.catalog(20, seed=7))
+    assert synthetic.dump(synthetic.catalog(20, seed=7)) == first
+    assert synthetic.dump(synthetic.catalog(20, seed=8)) != first
 
 
 def test_a_synthetic_catalog_is_valid_and_looks_like_the_real_one(tmp_path: Path) -> None:
@@ -110,13 +110,13 @@ def test_a_catalog_with_few_tags_or_none_and_no_abstracts_still_gives_a_syntheti
     """A fork's catalog (2 tags, or none; no abstracts) is a valid source for the benchmark's catalogs."""
     fork = yaml.safe_load(forkcatalog.PATH.read_text(encoding="utf-8"))
     assert fork["tags"] == [] and not any("abstract" in p for p in fork["papers"])
-    catalog = site.load_catalog(synthetic.write(tmp_path / "papers.yaml", 120, real=forkcatalog.PATH))
-    assert len(catalog.papers) == 120 and catalog.tags == ()
+    catalog = site.load_catalog(synthetic.write(tmp_path / "papers.yaml", 40, real=forkcatalog.PATH))
+    assert len(catalog.papers) == 40 and catalog.tags == ()
     assert all(len(p.abstract or "") > 500 and not p.tags for p in catalog.papers)
 
     two = [{"id": "field-study", "title": "Field study"}, {"id": "simulation", "title": "Simulation"}]
     two_tags = _write(tmp_path / "two-tags.yaml", {**fork, "tags": two})
-    catalog = site.load_catalog(synthetic.write(tmp_path / "papers-2.yaml", 120, real=two_tags))
+    catalog = site.load_catalog(synthetic.write(tmp_path / "papers-2.yaml", 40, real=two_tags))
     assert {tag for p in catalog.papers for tag in p.tags} == {"field-study", "simulation"}
     assert max(len(p.tags) for p in catalog.papers) == 2
 
