@@ -14,22 +14,32 @@ same on every paper page. This hook:
   navigation and sit at the same depth of the same folder (so their links are the same), and
   reuses that HTML.
 
+- keeps MkDocs from walking the generator's own folder, ``docs/.gen`` (see generator/writer.py),
+  whose files it reads through the links in docs/ and would otherwise look at twice more (the
+  folder and ``.gen/current``), only to exclude them (MkDocs leaves out every dot-folder).
+
 The site is the same without this hook, only slower to build: MkDocs' successors, which run no
 hooks, build it as it is. Nothing here runs under ``mkdocs serve`` differently.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
+import mkdocs.structure.files
 from markupsafe import Markup
 
-# A page that is one <article> or <div> element and nothing else: Markdown passes it through
-# unchanged (no ``markdown`` attribute, which md_in_html would act on; no comment, which the tags
-# plugin may stand for).
-_FIRST_TAG = re.compile(r"\A\s*<(article|div)\b[^>]*>")
-_TAGS = {name: re.compile(rf"<(/?){name}\b[^>]*>") for name in ("article", "div")}
+GENERATED = ".gen"  # generator/writer.py's GEN (not imported: this hook stays free of the generator)
+
+# A page that is HTML elements only, each starting a line: Markdown passes each through unchanged
+# (no ``markdown`` attribute, which md_in_html would act on; no comment, which the tags plugin may
+# stand for), keeping one blank line where there were blank lines between them.
+_BLOCKS = ("article", "div", "nav", "section", "aside", "figure", "p", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6")
+_START = re.compile(r"<(" + "|".join(_BLOCKS) + r")\b[^>]*>")
+_TAGS = {name: re.compile(rf"<(/?){name}\b[^>]*>") for name in _BLOCKS}
+_GAPS = re.compile(r"\n{3,}")
 _MARKDOWN_ATTRIBUTE = re.compile(r"<[a-z][^>]*\smarkdown\b", re.IGNORECASE)
 _ID = re.compile(r"""\sid=["']([^"']+)["']""")
 # Material's partials that are the same on every page outside the navigation at one place.
@@ -37,17 +47,35 @@ _SHARED_PARTIALS = ("partials/nav.html", "partials/tabs.html")
 
 
 def is_one_html_block(markdown: str) -> bool:
-    """Whether Python-Markdown would pass ``markdown`` through as it is: one <article> or <div> element."""
-    first = _FIRST_TAG.match(markdown)
-    if not first or "<!--" in markdown or _MARKDOWN_ATTRIBUTE.search(markdown):
+    """Whether Python-Markdown would pass ``markdown`` through as it is: block-level HTML elements only."""
+    if "<!--" in markdown or _MARKDOWN_ATTRIBUTE.search(markdown):
         return False
-    end = len(markdown.rstrip())
-    depth = 0
-    for tag in _TAGS[first.group(1)].finditer(markdown):
-        depth += -1 if tag.group(1) else 1
-        if depth == 0:
-            return tag.end() == end  # the first element closes where the page ends
-    return False
+    pos, end = 0, len(markdown)
+    while True:
+        rest = len(markdown) - len(markdown[pos:].lstrip())
+        if rest == end:
+            return pos > 0
+        if pos and "\n" not in markdown[pos:rest]:
+            return False  # an element that does not start a line
+        first = _START.match(markdown, rest)
+        if not first:
+            return False  # text, or an element Markdown does not take as a block
+        depth = 0
+        for tag in _TAGS[first.group(1)].finditer(markdown, rest):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                pos = tag.end()
+                break
+        else:
+            return False
+        line_end = markdown.find("\n", pos)
+        if markdown[pos : line_end if line_end >= 0 else end].strip():
+            return False  # text after the element on its last line
+
+
+def as_markdown_makes_it(markdown: str) -> str:
+    """What Python-Markdown makes of a page that ``is_one_html_block``: the same, blank lines kept single."""
+    return _GAPS.sub("\n\n", markdown.strip())
 
 
 def _render_as_is(page: Any, html: str) -> None:
@@ -61,7 +89,7 @@ def _render_as_is(page: Any, html: str) -> None:
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     if is_one_html_block(markdown):
-        html = markdown.strip()
+        html = as_markdown_makes_it(markdown)
 
         def render(config: Any, files: Any) -> None:
             _render_as_is(page, html)
@@ -124,3 +152,21 @@ def _shared(name: str, render: Any) -> Any:
         yield html
 
     return root_render_func
+
+
+class _OsWithoutGenerations:
+    """``os`` for mkdocs.structure.files, whose walk of docs/ skips the top folder ``.gen``."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(os, name)
+
+    @staticmethod
+    def walk(top: Any, *args: Any, **kwargs: Any) -> Any:
+        for root, dirs, names in os.walk(top, *args, **kwargs):
+            if root == top and GENERATED in dirs:
+                dirs.remove(GENERATED)
+            yield root, dirs, names
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    vars(mkdocs.structure.files)["os"] = _OsWithoutGenerations()

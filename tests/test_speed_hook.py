@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from generator import config, site, urls
-from generator.speed_hook import is_one_html_block
+from generator.speed_hook import as_markdown_makes_it, is_one_html_block
 from tests.sitebuild import ROOT, build, copy_project, run
 
 SMALL = ROOT / "tests" / "fixtures" / "valid" / "small.yaml"
@@ -46,7 +46,7 @@ def test_pages_taken_as_html_are_what_markdown_makes_of_them() -> None:
     assert papers and papers <= taken  # every paper page skips Markdown
     assert days and days <= taken  # and every What's new page of one date
     for name in sorted(taken):
-        assert _markdown().convert(pages[name]) == pages[name].strip(), name
+        assert _markdown().convert(pages[name]) == as_markdown_makes_it(pages[name]), name
 
 
 def test_markdown_around_the_html_block_is_not_taken() -> None:
@@ -54,9 +54,13 @@ def test_markdown_around_the_html_block_is_not_taken() -> None:
     assert not is_one_html_block("# Title\n\n<article>\n<p>a</p>\n</article>\n")
     assert not is_one_html_block("<article>\n<p>a</p>\n</article>\n\nSome *Markdown*.\n")
     assert not is_one_html_block('<article markdown="1">\n*a*\n</article>\n')
-    assert not is_one_html_block("<article>a</article>\n<article>b</article>\n")
+    assert not is_one_html_block("<article>a</article><article>b</article>\n")
+    assert not is_one_html_block("<article>a</article> text\n")
+    assert not is_one_html_block("<span>a</span>\n")
     assert is_one_html_block('<div class="a">\n<div>\n<p>x</p>\n</div>\n\n<p>y</p>\n</div>\n')
-    assert not is_one_html_block("<div>\n<p>x</p>\n</div>\n\n<div>y</div>\n")
+    for page in ("<nav>\n<a>x</a>\n</nav>\n<article>\n<p>y</p>\n</article>\n", "<h1>T</h1>\n\n\n<div>\n<div>q</div>\n\n</div>\n"):
+        assert is_one_html_block(page)
+        assert _markdown().convert(page) == as_markdown_makes_it(page)
     assert not is_one_html_block("<div>\n<!-- material/tags -->\n</div>\n")
 
 
