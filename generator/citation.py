@@ -3,9 +3,10 @@
 Everything here states only what papers.yaml states: a paper without a year has no date, one
 without an arXiv id no PDF link, and authors stay whole names (``literal`` in CSL-JSON, one
 ``AU`` line in RIS), since splitting "Ludwig van Beethoven" into given and family names would
-be a guess. The venue is named as a conference or a journal only when its text says which:
-``venue_kind`` looks for the words (or the few conference series) it names, and leaves the rest
-(``PNAS 115(48)``) as plain text in the exports.
+be a guess. The venue is named as a conference or a journal when papers.yaml's ``venue_type``
+says which (``venue_of``); without one, only when its text says which: ``venue_kind`` looks for
+the words (or the few conference series) it names, and leaves the rest (``PNAS 115(48)``) as
+plain text in the exports.
 
 Google Scholar's inclusion guidelines (and Zotero's connector) read the Highwire tags; search
 engines and Zotero also read the JSON-LD. ``overrides/main.html`` prints both in the page's
@@ -37,6 +38,17 @@ def venue_name(venue: str) -> str:
     """The venue without its year, pages or notes: ``'ICLR 2024 (spotlight)'`` → ``'ICLR'``."""
     name = _VENUE_END.split(venue, maxsplit=1)[0].strip(" .,")
     return name or venue.strip()
+
+
+def venue_of(paper: Paper) -> tuple[Literal["conference", "journal"], str] | None:
+    """The paper's venue as a conference or a journal: as its ``venue_type`` states, else as ``venue_kind`` reads the text."""
+    if paper.venue and paper.venue_type in ("conference", "workshop"):
+        return "conference", venue_name(paper.venue)
+    if paper.venue and paper.venue_type == "journal":
+        return "journal", venue_name(paper.venue)
+    if paper.venue_type == "preprint":
+        return None
+    return venue_kind(paper.venue)
 
 
 def venue_kind(venue: str | None) -> tuple[Literal["conference", "journal"], str] | None:
@@ -71,7 +83,7 @@ def highwire(paper: Paper) -> list[tuple[str, str]]:
     tags += [("citation_author", author) for author in paper.authors]
     if paper.year:
         tags.append(("citation_publication_date", str(paper.year)))
-    kind = venue_kind(paper.venue)
+    kind = venue_of(paper)
     if kind:
         tags.append((f"citation_{kind[0]}_title", kind[1]))
     if paper.pdf_url:
@@ -106,7 +118,7 @@ def scholarly_article(paper: Paper, page: str) -> dict[str, Any]:
     same_as = [url for url in (paper.arxiv_url, f"https://doi.org/{doi(paper)}" if doi(paper) else None) if url]
     if same_as:
         article["sameAs"] = same_as
-    kind = venue_kind(paper.venue)
+    kind = venue_of(paper)
     if kind and kind[0] == "journal":
         article["isPartOf"] = {"@type": "Periodical", "name": kind[1]}
     return article
@@ -124,7 +136,7 @@ def script_json(data: object) -> str:
 
 def csl_item(paper: Paper, page: str, key: str) -> dict[str, Any]:
     """One CSL-JSON item (the format Zotero, Pandoc and citeproc read)."""
-    kind = venue_kind(paper.venue)
+    kind = venue_of(paper)
     item: dict[str, Any] = {
         "id": key,
         "type": "paper-conference" if kind and kind[0] == "conference" else "article-journal" if kind else "article",
@@ -161,7 +173,7 @@ def _ris_value(text: str) -> str:
 
 def ris_entry(paper: Paper, page: str, key: str) -> str:
     """One RIS record: ``TY`` first, ``ER`` last, one tag per line."""
-    kind = venue_kind(paper.venue)
+    kind = venue_of(paper)
     lines = [("TY", "CONF" if kind and kind[0] == "conference" else "JOUR" if kind else "GEN"), ("ID", key)]
     lines.append(("TI", _ris_value(title(paper))))
     lines += [("AU", _ris_value(author)) for author in paper.authors]

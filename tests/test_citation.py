@@ -6,7 +6,9 @@ parsed back with the libraries reference managers' users have (rispy, citeproc-p
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -27,7 +29,7 @@ from tests.sitebuild import SiteBuild
 
 
 def expected_venue(paper: Paper) -> tuple[str, str] | None:
-    kind = citation.venue_kind(paper.venue)
+    kind = citation.venue_of(paper)
     return (f"citation_{kind[0]}_title", kind[1]) if kind else None
 
 
@@ -139,7 +141,7 @@ def test_papers_ris_reads_back_field_by_field() -> None:
     papers = real().papers
     assert len(records) == len(papers)
     for record, paper in zip(records, papers, strict=True):
-        kind = citation.venue_kind(paper.venue)
+        kind = citation.venue_of(paper)
         assert record["type_of_reference"] == ("CONF" if kind and kind[0] == "conference" else "JOUR" if kind else "GEN")
         assert record["title"] == " ".join(mathtext.to_plain(paper.title).split())
         assert record.get("authors", []) == list(paper.authors)
@@ -161,7 +163,7 @@ def test_papers_csl_json_reads_back_field_by_field() -> None:
     keys = {paper.slug: key for paper, key in zip(papers, [item["id"] for item in items], strict=True)}
     for paper in papers:
         reference = source[keys[paper.slug].lower()]
-        kind = citation.venue_kind(paper.venue)
+        kind = citation.venue_of(paper)
         assert str(reference.title) == mathtext.to_plain(paper.title)
         authors = [str(name.get("literal")) for name in reference.get("author", [])]
         assert authors == list(paper.authors)
@@ -186,3 +188,17 @@ def test_data_page_links_the_exports(real_site: SiteBuild) -> None:
     for name in ("papers.ris", "papers.csl.json"):
         assert f'href="../{name}"' in html
         assert (real_site.site / name).is_file()
+
+
+def test_a_stated_venue_type_wins_over_the_venues_text() -> None:
+    """PNAS says nothing the text reader knows; venue_type: journal says it is a journal, and a preprint has no venue kind."""
+    base = Paper(title="T", slug="t", added=date(2025, 5, 22), themes=("x",), venue="PNAS 115(48):E11221-E11230 (2018)")
+    assert citation.venue_of(base) is None
+    assert citation.venue_of(dataclasses.replace(base, venue_type="journal")) == ("journal", "PNAS")
+    assert citation.venue_of(dataclasses.replace(base, venue="FE@NIPS 2015 workshop", venue_type="workshop")) == (
+        "conference",
+        "FE@NIPS",
+    )
+    assert citation.venue_of(dataclasses.replace(base, venue="ICLR 2024", venue_type="preprint")) is None
+    ris = citation.ris_entry(dataclasses.replace(base, venue_type="journal"), "https://example.org/p/", "k")
+    assert ris.startswith("TY  - JOUR\n") and "T2  - PNAS\n" in ris
