@@ -174,3 +174,40 @@ def test_what_a_url_says_becomes_the_field_it_is() -> None:
     assert (entries["d"]["links"], entries["d"]["note"]) == ([{"label": "Web page", "url": "https://example.org/project"}], "Oral")
     assert (entries["e"]["arxiv"], entries["e"]["venue_type"]) == ("2312.00752", "preprint")
     assert "links" not in entries["e"]
+
+
+def test_on_a_terminal_the_theme_is_asked_for(catalog: Path) -> None:
+    """Without --theme, a person at a terminal picks one from the catalog's themes (a real pseudo-terminal)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+    import time
+
+    from tests.sitebuild import ROOT, env
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", "import", "reading-list.bib", "--added", "2025-06-01"],
+        cwd=catalog.parent,
+        env={**env(), "PYTHONPATH": str(ROOT)},
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+    )
+    os.close(follower)
+    seen = b""
+    deadline = time.monotonic() + 60
+    while b"Theme of the imported papers" not in seen and time.monotonic() < deadline:
+        seen += os.read(leader, 1024)
+    os.write(leader, b"attention\n")
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            seen += os.read(leader, 4096)
+        except OSError:
+            break
+    proc.wait(timeout=60)
+    os.close(leader)
+    assert b"(sequence-models, attention)" in seen
+    assert proc.returncode == 0, seen.decode()
+    assert all(p.themes == ("attention",) for p in inputs.load_catalog(catalog, "papers.yaml").papers[3:])
