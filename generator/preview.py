@@ -87,12 +87,11 @@ def edited_pages(
         return renderer, {}
     positions = {theme.id: i for i, theme in enumerate(catalog.themes)}
     themes = sorted({positions[t] for new, was in edited for t in (*new.themes, *was.themes)})
-    days = {urls.updates_day(day) for new, was in edited for day in (new.added, was.added)}
     out = {urls.paper(new.slug): renderer.paper_page(new) for new, _ in edited}
     out |= {urls.theme(catalog.themes[i].id): renderer.theme_page(i) for i in themes}
     out[urls.HOME] = renderer.home_page()
     out[urls.TAGS] = renderer.render("tags.md.j2", urls.TAGS)
-    out |= {name: text for name, text in renderer.updates().items() if name in days or name == urls.UPDATES}
+    out |= renderer.updates(only={day for new, was in edited for day in (new.added, was.added)})
     out |= explore.files(renderer, search_index.packed_shards(catalog), explore.lunr_js())
     return renderer, out
 

@@ -403,12 +403,15 @@ class Renderer:
             jsonld=citation.script_json(citation.scholarly_article(paper, urls.page_address(self.site, source))),
         )
 
-    def updates(self) -> dict[str, str]:
-        """What's new: ``updates/index.md`` (every addition date, newest first) and a page per date."""
+    def updates(self, only: Iterable[date] | None = None) -> dict[str, str]:
+        """What's new: ``updates/index.md`` (every addition date, newest first) and a page per date (or per date of ``only``)."""
         days = self.catalog.papers_by_day
         dates = list(days)
         out = {urls.UPDATES: self.render("whats_new.md.j2", urls.UPDATES, days=days)}
+        wanted = None if only is None else set(only)
         for i, day in enumerate(dates):
+            if wanted is not None and day not in wanted:
+                continue
             source = urls.updates_day(day)
             newer = dates[i - 1] if i > 0 else None
             older = dates[i + 1] if i + 1 < len(dates) else None
