@@ -20,6 +20,10 @@ reduction to ``SVD_DIMS`` is fitted on the landmarks too, and papers are compare
 by cosine similarity in that space, the space the landmarks' t-SNE saw; papers of one theme still
 sit nearer each other than the rest (test_map.py checks it). The stage's time at 1,000 and 10,000
 papers is in docs/benchmarks.md (``make bench``).
+
+Each theme's name is placed on the map where its papers are (``labels``), so the map reads without
+hovering: boxes sized generously for the text, never overlapping each other, and moved off the
+points where a free spot is near.
 """
 
 from __future__ import annotations
@@ -75,11 +79,91 @@ class Point:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Label:
+    """A theme's name on the map, centred at (x, y), where its papers are; its box is ``width`` × ``height``."""
+
+    text: str
+    theme: int  # position of the theme in papers.yaml
+    x: float
+    y: float
+    width: float
+    height: float
+
+    def overlaps(self, other: Label, gap: float = 0.0) -> bool:
+        return (
+            abs(self.x - other.x) * 2 < self.width + other.width + 2 * gap
+            and abs(self.y - other.y) * 2 < self.height + other.height + 2 * gap
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Layout:
     points: tuple[Point, ...]
     radius: float
     width: int = WIDTH
     height: int
+    labels: tuple[Label, ...] = ()
+
+
+# Theme labels: their font size in map units, the width of a character as a share of it (generous
+# for bold sans-serif text, so that a drawn label is never wider than its box), the longest label,
+# and the room kept between two labels.
+LABEL_FONT = 15
+LABEL_CHAR = 0.7
+LABEL_CHARS = 26
+LABEL_GAP = 4
+# Where a label may go, around its theme's centre: offsets in label heights, nearest first.
+_LABEL_OFFSETS = sorted(
+    ((dx, dy) for dx in (-1.5, -0.75, 0, 0.75, 1.5) for dy in (-3, -2, -1, 0, 1, 2, 3)), key=lambda d: (abs(d[0]) + abs(d[1]), abs(d[1]))
+)
+
+
+def label_text(title: str) -> str:
+    """A theme's title, cut to its first part when long: "State-space models and linear recurrences" → "State-space models"."""
+    if len(title) <= LABEL_CHARS:
+        return title
+    for cut in (",", " and ", " for ", " with ", ": "):
+        head = title.split(cut, 1)[0].strip()
+        if 3 <= len(head) <= LABEL_CHARS:
+            return head
+    return title[: LABEL_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def labels(catalog: Catalog, points: Sequence[Point], width: float, height: float) -> tuple[Label, ...]:
+    """One label per theme that is some paper's main theme, where its papers are, none overlapping another.
+
+    Each label starts at the median of its theme's points (the middle of the crowd, not pulled away
+    by a few far papers); the largest themes are placed first; a label that would overlap one
+    already placed, or leave the map, tries the nearby spots of ``_LABEL_OFFSETS`` in turn (the
+    nearest that covers no point, else the nearest free one), and is left out if none is free (the
+    legend still names every theme).
+    """
+    xy = np.array([(p.x, p.y) for p in points], dtype=float).reshape(-1, 2)
+    by_theme: dict[int, list[Point]] = {}
+    for point in points:
+        by_theme.setdefault(point.themes[0], []).append(point)
+    placed: list[Label] = []
+    for theme, members in sorted(by_theme.items(), key=lambda item: (-len(item[1]), item[0])):
+        text = label_text(catalog.themes[theme].title)
+        box_w = (len(text) * LABEL_CHAR + 0.5) * LABEL_FONT
+        box_h = LABEL_FONT * 1.3
+        cx = float(np.median([p.x for p in members]))
+        cy = float(np.median([p.y for p in members]))
+        free: list[Label] = []
+        for dx, dy in _LABEL_OFFSETS:
+            x = min(max(cx + dx * box_w / 2, box_w / 2 + 2), width - box_w / 2 - 2)
+            y = min(max(cy + dy * box_h, box_h / 2 + 2), height - box_h / 2 - 2)
+            candidate = Label(text=text, theme=theme, x=round(x, 1), y=round(y, 1), width=round(box_w, 1), height=round(box_h, 1))
+            if any(candidate.overlaps(other, LABEL_GAP) for other in placed):
+                continue
+            free.append(candidate)
+            covered = (np.abs(xy[:, 0] - candidate.x) * 2 < candidate.width) & (np.abs(xy[:, 1] - candidate.y) * 2 < candidate.height)
+            if not covered.any():
+                free.insert(0, candidate)
+                break
+        if free:
+            placed.append(free[0])
+    return tuple(sorted(placed, key=lambda label: label.theme))
 
 
 def embed(papers: Sequence[Paper], matrix: sp.csr_matrix | None) -> np.ndarray:
@@ -256,7 +340,7 @@ def layout(catalog: Catalog, matrix: sp.csr_matrix | None) -> Layout:
         )
         for ref, paper in enumerate(catalog.papers)
     )
-    return Layout(points=points, radius=radius(len(points)), height=height)
+    return Layout(points=points, radius=radius(len(points)), height=height, labels=labels(catalog, points, WIDTH, height))
 
 
 def _height(coords: np.ndarray) -> int:

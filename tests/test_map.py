@@ -17,6 +17,7 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 from scipy.spatial.distance import pdist  # type: ignore[import-untyped]
 
+from bench import synthetic as bench_synthetic
 from generator import catalog_map, config, map_layout, mathtext, related, site
 from generator.loader import load_text
 from generator.model import Catalog
@@ -188,11 +189,13 @@ def test_hostile_titles_stay_text_in_the_map() -> None:
         "a": {"xlink:href", "role", "data-ref", "data-t", "data-meta"},
         "circle": {"class", "cx", "cy", "r"},
         "title": set(),
-        "g": {"class"},
+        "g": {"class", "aria-hidden"},
+        "text": {"x", "y", "data-theme", "data-w", "data-h"},
     }
     for element in svg.find_all(True):
         assert element.name in allowed, element.name
         assert set(element.attrs) <= allowed[element.name], element.attrs
+    assert [t.get_text() for t in svg.select(".map-labels text")] == [map_layout.label_text(HOSTILE[0])]
     theme_page = soup(files["themes/one/index.md"])
     assert not theme_page.select("script, img, svg svg, svg a")
     assert theme_page.select_one(".map-thumb svg")["aria-label"].startswith(HOSTILE[0])
@@ -251,3 +254,50 @@ def test_theme_pages_chart_their_years_and_link_to_the_map(real_site: SiteBuild)
         assert {int(y): int(n) for y, n in table(figure)} == dict(years)
         thumb = page.select_one("a.map-thumb")
         assert thumb["href"] == f"../../map/?theme={theme.id}"
+
+
+# --- Theme labels --------------------------------------------------------------------------------
+
+
+def _assert_labels_read(catalog_: Catalog, the_layout: map_layout.Layout) -> None:
+    labels = the_layout.labels
+    main_themes = {p.themes[0] for p in the_layout.points}
+    assert labels and {label.theme for label in labels} <= main_themes
+    for i, label in enumerate(labels):
+        assert label.text == map_layout.label_text(catalog_.themes[label.theme].title)
+        assert len(label.text) <= map_layout.LABEL_CHARS
+        assert label.width / 2 <= label.x <= the_layout.width - label.width / 2
+        assert label.height / 2 <= label.y <= the_layout.height - label.height / 2
+        for other in labels[i + 1 :]:
+            assert not label.overlaps(other), (label.text, other.text)
+        # Placed where the theme's papers are: within the box of its points.
+        members = [p for p in the_layout.points if p.themes[0] == label.theme]
+        xs = [p.x for p in members]
+        ys = [p.y for p in members]
+        assert min(xs) - label.width <= label.x <= max(xs) + label.width
+        assert min(ys) - 4 * label.height <= label.y <= max(ys) + 4 * label.height
+
+
+def test_theme_labels_never_overlap_and_sit_at_their_papers() -> None:
+    real = site.load_catalog(CATALOG)
+    _assert_labels_read(real, map_layout.layout(real, related.vectors(real.papers)))
+
+
+def test_labels_of_a_crowded_synthetic_catalog_never_overlap() -> None:
+    crowded = validate(load_text(bench_synthetic.dump(bench_synthetic.catalog(400, seed=3)), "synthetic.yaml"))
+    the_layout = map_layout.layout(crowded, related.vectors(crowded.papers))
+    _assert_labels_read(crowded, the_layout)
+    assert len(the_layout.labels) >= len(crowded.themes) // 2
+
+
+@pytest.mark.parametrize(
+    ("title", "label"),
+    [
+        ("Graphs", "Graphs"),
+        ("State-space models and linear recurrences", "State-space models"),
+        ("Transformers, attention and memory", "Transformers"),
+        ("An extremely long theme title without any commas in it at all", "An extremely long theme…"),
+    ],
+)
+def test_label_text_keeps_a_long_titles_first_part(title: str, label: str) -> None:
+    assert map_layout.label_text(title) == label

@@ -154,6 +154,20 @@
         showTip(a);
       });
       group.addEventListener("focusout", function (e) { hideTip(e.target.closest("a")); });
+      // On touch there is no hover: the first tap on a point shows its paper, a second tap on the
+      // same point opens it. What was shown is read when the finger comes down, before the tap's
+      // focus shows the tip itself.
+      var tapped = { touch: false, shown: null };
+      group.addEventListener("pointerdown", function (e) {
+        tapped = { touch: e.pointerType === "touch" || e.pointerType === "pen", shown: shown };
+      });
+      group.addEventListener("click", function (e) {
+        var a = e.target.closest("a");
+        if (!a || !tapped.touch || tapped.shown === a) return;
+        e.preventDefault();
+        showTip(a);
+        tapped = { touch: true, shown: a };
+      });
 
       // Zoom and pan: the viewBox moves; points shrink a little as you zoom, to separate crowds.
       function apply() {

@@ -157,3 +157,38 @@ def test_without_javascript_the_map_is_a_picture_with_links(open_page: OpenPage)
     expect(page.locator(POINTS)).to_have_count(len(catalog().papers))
     expect(page.locator("form.map-controls")).to_be_hidden()
     expect(page.locator(f"{POINTS} title").first).to_have_text(mathtext.to_plain(catalog().papers[0].title))
+
+
+def test_on_touch_the_first_tap_shows_the_paper_and_the_second_opens_it(open_page: OpenPage) -> None:
+    page = open_map(open_page(viewport=PHONE, has_touch=True, is_mobile=True))
+    paper = uncovered(page)
+    point = page.locator(f'{POINTS}[data-ref="{paper.index}"] circle')
+    point.tap()
+    tip = page.locator(".map-tip")
+    expect(tip).to_be_visible()
+    expect(tip.locator("strong")).to_have_text(mathtext.to_plain(paper.title))
+    assert page.url.endswith("/map/")
+    point.tap()
+    page.wait_for_url(f"**/papers/{paper.slug}/")
+    assert_clean(page)
+
+
+def test_theme_labels_are_drawn_apart_without_hovering(open_page: OpenPage) -> None:
+    for viewport in (DESKTOP, PHONE):
+        page = open_map(open_page(viewport=viewport))
+        boxes = page.eval_on_selector_all(
+            "svg.map-svg .map-labels text",
+            """texts => texts.map(t => { const b = t.getBBox(); const r = t.getBoundingClientRect();
+                return { text: t.textContent, x: b.x, y: b.y, w: b.width, h: b.height, room: Number(t.dataset.w),
+                         shown: r.width > 0 && getComputedStyle(t).visibility === 'visible' }; })""",
+        )
+        assert len(boxes) >= min(3, len(catalog().themes))
+        titles = {t.title for t in catalog().themes}
+        for box in boxes:
+            assert box["shown"], box
+            assert box["w"] <= box["room"], f"{box['text']!r} is wider than the room map_layout gave it"
+            assert any(title.startswith(box["text"].rstrip("…")) for title in titles)
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                apart = a["x"] + a["w"] <= b["x"] or b["x"] + b["w"] <= a["x"] or a["y"] + a["h"] <= b["y"] or b["y"] + b["h"] <= a["y"]
+                assert apart, (a["text"], b["text"])
