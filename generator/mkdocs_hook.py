@@ -111,21 +111,18 @@ class _Reused(File):
         dest.hardlink_to(self.built)
 
 
-def _generated(docs: Path, src_uri: str) -> bool:
-    return (docs / src_uri.split("/", 1)[0]).is_symlink()
-
-
 def on_files(files: Files, config: Any) -> Files:
     """In a preview rebuild, every generated page the edit left alone comes from the last output as it is."""
     if _previous_site is None or _rebuild is None:
         return files
     docs = Path(config.docs_dir)
+    generated = {entry.name for entry in docs.iterdir() if entry.is_symlink()}  # the generator's names in docs/
     out: list[File] = []
     for file in files:
         built = _previous_site / file.dest_uri
         # The Tags page is Material's tag listing, which needs every page rendered: kept from the last build.
         keep = file.src_uri not in _rebuild or file.src_uri == urls.TAGS
-        if file.is_documentation_page() and keep and _generated(docs, file.src_uri) and built.is_file():
+        if file.is_documentation_page() and keep and file.src_uri.split("/", 1)[0] in generated and built.is_file():
             reused = copy.copy(file)
             reused.__class__ = _Reused
             assert isinstance(reused, _Reused)
