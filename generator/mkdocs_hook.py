@@ -7,6 +7,7 @@ so can MkDocs' successors, which run no hooks. Under ``mkdocs build`` this hook 
 from __future__ import annotations
 
 import copy
+import html
 import json
 import shutil
 import sys
@@ -58,6 +59,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 _state: Any = None  # the preview's Generation (generator/preview.py): what docs/ was last made from
 _rebuild: frozenset[str] | None = None  # the generated pages this rebuild must render; None: all of them
+_problems = ""  # what is wrong with papers.yaml now ("" when nothing): shown at the top of the pages rendered
 _previous_site: Path | None = None  # the last rebuild's output, moved aside: pages not rendered again come from it
 PREVIEW_NOTE = (
     '<p class="catalog-preview-note" data-search-exclude>Preview (<code>make serve</code>): this page shows your edit; '
@@ -68,22 +70,36 @@ PREVIEW_NOTE = (
 
 def on_pre_build(config: Any) -> None:
     """Bring the generated pages up to date with papers.yaml: only the pages an edit touches, when it can."""
-    global _state, _rebuild, _previous_site
+    global _state, _rebuild, _previous_site, _problems
     if not _serving:
         return
     from generator import preview  # here, not at the top: it imports scikit-learn, which `mkdocs build` never needs
 
     config_file = Path(config.config_file_path)
     papers = config_file.parent / "papers.yaml"
+    docs = Path(config.docs_dir)
+    recovering = bool(_problems)
     try:
-        done = preview.update(_state, papers, config_file, Path(config.docs_dir), display="papers.yaml")
-    except CatalogError as error:
-        raise PluginError(f"papers.yaml has problems; the pages were left as they were:\n{error}") from None
-    _state = done.generation
-    _rebuild = done.changed
-    if done.written or done.removed:
-        how = "full build" if done.changed is None else "preview of the edited pages"
-        print(f"generator ({how}): {done.written} pages written, {done.removed} removed", file=sys.stderr)
+        done = preview.update(_state, papers, config_file, docs, display="papers.yaml")
+    except (CatalogError, writer.OutputConflict) as error:
+        if _state is None and not (docs / writer.GEN / writer.CURRENT).is_dir():
+            raise PluginError(f"papers.yaml has problems, and there are no pages yet to show:\n{error}") from None
+        # Keep serving the last good pages, with the problems at the top of the pages this
+        # rebuild renders (the home page and the hand-written ones) and in the terminal. Printed,
+        # not logged: under --strict a logged error would abort the rebuild, and the server
+        # would then hold every request until papers.yaml is fixed.
+        _problems = str(error)
+        print(f"papers.yaml has problems; the site shows the last good pages until they are fixed:\n{error}", file=sys.stderr)
+        _rebuild = frozenset({urls.HOME}) if _state is not None else None
+    else:
+        _problems = ""
+        _state = done.generation
+        _rebuild = done.changed
+        if recovering and _rebuild is not None:
+            _rebuild |= {urls.HOME}  # the home page showed the problems: render it again without them
+        if done.written or done.removed:
+            how = "full build" if done.changed is None else "preview of the edited pages"
+            print(f"generator ({how}): {done.written} pages written, {done.removed} removed", file=sys.stderr)
     _previous_site = None
     site_dir = Path(config.site_dir)
     if _rebuild is not None and (site_dir / "index.html").is_file():
@@ -134,9 +150,22 @@ def on_files(files: Files, config: Any) -> Files:
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    if _problems:
+        return problems_note(_problems) + html
     if _previous_site is not None and _rebuild and page.file.src_uri in _rebuild:
         return PREVIEW_NOTE + html
     return html
+
+
+def problems_note(problems: str, shown: int = 20) -> str:
+    """The box at the top of a page while papers.yaml has problems: what they are, escaped."""
+    lines = problems.split("\n")
+    more = f"\n… and {len(lines) - shown} more (see the terminal)" if len(lines) > shown else ""
+    return (
+        '<div class="admonition failure catalog-serve-problems" role="alert" data-search-exclude>'
+        '<p class="admonition-title">papers.yaml has problems: the site shows the last good pages until they are fixed</p>'
+        f"<pre><code>{html.escape(chr(10).join(lines[:shown]) + more)}</code></pre></div>\n"
+    )
 
 
 def on_post_build(config: Any) -> None:
