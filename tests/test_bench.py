@@ -38,7 +38,7 @@ def test_a_synthetic_catalog_is_valid_and_looks_like_the_real_one(tmp_path: Path
     with_math = [p for p in papers if any(is_math for is_math, _ in spans(p.abstract))]
     assert 0.1 * len(papers) < len(with_math) < 0.35 * len(papers)
     assert len({p.slug for p in papers}) == len(papers)
-    assert len({t for p in papers for t in p.tags}) > 0.6 * len(real.tags)
+    assert len({t for p in papers for t in p.tags}) >= 0.6 * len(real.tags)
 
 
 def _table_cells(text: str) -> dict[str, list[str]]:
