@@ -279,8 +279,8 @@ def _assert_labels_read(catalog_: Catalog, the_layout: map_layout.Layout) -> Non
 
 
 def test_theme_labels_never_overlap_and_sit_at_their_papers() -> None:
-    real = site.load_catalog(CATALOG)
-    _assert_labels_read(real, map_layout.layout(real, related.vectors(real.papers)))
+    catalog_ = real()
+    _assert_labels_read(catalog_, map_layout.layout(catalog_, related.vectors(catalog_.papers)))
 
 
 def test_labels_of_a_crowded_synthetic_catalog_never_overlap() -> None:

@@ -18,7 +18,7 @@ import pytest
 
 from generator import site
 from tests.browser.conftest import OpenPage
-from tests.sitebuild import ROOT
+from tests.sitebuild import CATALOG
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -31,7 +31,7 @@ def axe_source() -> str:
 
 
 def page_types() -> dict[str, str]:
-    catalog = site.load_catalog(ROOT / "papers.yaml")
+    catalog = site.load_catalog(CATALOG)
     return {
         "home": "./",
         "theme": f"themes/{catalog.themes[0].id}/",
@@ -86,7 +86,7 @@ def test_the_header_search_results_pass_axe(open_page: OpenPage, scheme: str) ->
     page = open_page(color_scheme=scheme)
     page.goto("./")
     page.keyboard.press("/")
-    query = site.load_catalog(ROOT / "papers.yaml").papers[0].title.split()[0]
+    query = site.load_catalog(CATALOG).papers[0].title.split()[0]
     page.fill('input[data-md-component="search-query"]', query)
     page.wait_for_function("document.querySelector('.catalog-hsearch')?.dataset.complete === '1'")
     page.evaluate(axe_source())
@@ -110,6 +110,6 @@ def test_skip_links_take_the_keyboard_to_explores_search_and_results(open_page: 
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Skip to results"
     page.keyboard.press("Enter")
-    first = site.load_catalog(ROOT / "papers.yaml").newest_first[0]
+    first = site.load_catalog(CATALOG).newest_first[0]
     assert page.evaluate("document.activeElement.closest('.explore-row')?.dataset.ref") is not None
     assert (page.evaluate("document.activeElement.getAttribute('href')") or "").endswith(f"papers/{first.slug}/")

@@ -6,7 +6,7 @@ import pytest
 
 from generator import site
 from tests.browser.conftest import OpenPage, assert_clean
-from tests.sitebuild import ROOT
+from tests.sitebuild import CATALOG
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -22,14 +22,14 @@ def test_the_newest_paper_is_on_the_first_screen(open_page: OpenPage, screen: st
     box = card.bounding_box()
     assert box is not None
     assert box["y"] + 40 < viewport["height"], f"the first card starts at {box['y']:.0f}px"
-    newest = site.load_catalog(ROOT / "papers.yaml").newest_first[0]
+    newest = site.load_catalog(CATALOG).newest_first[0]
     assert (card.locator(".catalog-card__title a").get_attribute("href") or "").endswith(f"papers/{newest.slug}/")
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     assert_clean(page)
 
 
 def test_abstracts_are_not_justified_on_a_phone(open_page: OpenPage) -> None:
-    paper = site.load_catalog(ROOT / "papers.yaml").papers[0]
+    paper = site.load_catalog(CATALOG).papers[0]
     align = {}
     for screen in SCREENS:
         page = open_page(viewport=SCREENS[screen])

@@ -71,6 +71,16 @@ def test_arxiv_ids_find_their_paper_first(open_page: OpenPage) -> None:
             assert top(page, paper.arxiv, 1) == [paper.slug], paper.arxiv
 
 
+def test_dois_find_their_paper_first(open_page: OpenPage) -> None:
+    with_doi = [paper for paper in real().papers if paper.doi]
+    if not with_doi:
+        pytest.skip("no paper in this catalog has a DOI")
+    page = open_page()
+    open_search(page)
+    for paper in with_doi:
+        assert top(page, paper.doi or "", 1) == [paper.slug], paper.doi
+
+
 def rare_surnames() -> list[tuple[str, Paper]]:
     """First authors' surnames that at most three papers' author lists contain."""
     counts: Counter[str] = Counter()
