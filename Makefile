@@ -7,12 +7,13 @@ ENGINE ?= mkdocs
 PAPERS ?= papers.yaml
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help build serve test test-fork lint typecheck pytest validate fmt schema lock clean bench
+.PHONY: help build serve test test-quick test-fork lint typecheck pytest validate fmt schema lock clean bench
 
 help:
 	@echo "make serve   build the pages and serve the site on http://$(HOST), rebuilding on edits (ENGINE=zensical: with Zensical)"
 	@echo "make build   build the site into site/ (mkdocs build --strict)"
 	@echo "make test    lint, type-check and run the whole test suite"
+	@echo "make test-quick  the tests that build no site and start no browser (about a minute; markers in pyproject.toml)"
 	@echo "make test-fork  the tests that read the catalog, against a second one ($(FORK_CATALOG))"
 	@echo "make bench   time the build, serve, searches and Lighthouse at 60 to 20,000 papers; writes docs/benchmarks.md"
 	@echo "make schema  rewrite docs/papers.schema.json and docs/papers.export.schema.json from generator/fields.py"
@@ -61,6 +62,10 @@ pytest: $(VENV)/.dev-installed
 	$(PY) -m pytest
 
 test: lint typecheck pytest
+
+# The tests a change is checked with while working: no whole site built (`slow`), no browser.
+test-quick: $(VENV)/.dev-installed
+	$(PY) -m pytest -m "not slow and not browser"
 
 # The tests that read the catalog (marked `catalog` by tests/conftest.py), run against a second,
 # quite different catalog: 400 made-up papers, 3 themes, no tags, no abstracts. They build it with
