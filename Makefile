@@ -95,5 +95,5 @@ lock:
 	cd requirements && /tmp/pip-tools-venv/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o dev.txt dev.in
 
 clean:
-	rm -rf site .site-new .site-old docs/.gen .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site .site-new .site-old docs/.gen .cache .pytest_cache .mypy_cache .ruff_cache
 	find docs -maxdepth 1 -type l -lname ".gen/current/*" -delete
