@@ -54,293 +54,344 @@
     });
   }
 
-  // --- The map ------------------------------------------------------------------------------------
-  function setup(root) {
+  // --- The map: one object per page view, which the functions below share -------------------------
+  function mapView(root, svg) {
     var form = root.querySelector(".map-controls");
-    var figure = root.querySelector(".map-figure");
-    var tip = root.querySelector(".map-tip");
-    var count = root.querySelector(".map-count");
-    var listLink = root.querySelector(".map-list-link");
-    var input = form.elements.search;
-    var select = form.elements.theme;
-    root.dataset.mapState = "loading";
+    var box = svg.viewBox.baseVal;
+    var m = {
+      root: root,
+      svg: svg,
+      group: svg.querySelector(".map-points"),
+      form: form,
+      figure: root.querySelector(".map-figure"),
+      tip: root.querySelector(".map-tip"),
+      count: root.querySelector(".map-count"),
+      listLink: root.querySelector(".map-list-link"),
+      input: form.elements.search,
+      select: form.elements.theme,
+      full: { x: box.x, y: box.y, w: box.width, h: box.height },
+      view: { x: box.x, y: box.y, w: box.width, h: box.height },
+      byLink: new Map(),
+      points: [],
+      index: null, // the search handle, once loaded
+      reordered: false,
+      shown: null, // the link whose tooltip is up
+      shrink: 0,
+      tapped: { touch: false, shown: null }
+    };
+    collectPoints(m);
+    return m;
+  }
 
+  function collectPoints(m) {
+    m.points = Array.prototype.map.call(m.group.querySelectorAll("a"), function (a) {
+      var point = { a: a, ref: a.getAttribute("data-ref"), themes: " " + a.getAttribute("data-t") + " " };
+      m.byLink.set(a, point);
+      return point;
+    });
+    // Our tooltip replaces the browser's, so each <title> moves into its link's accessible name.
+    // Now, not lazily: with 10,000 <title>s in the page, Chromium restyles the map 20× slower.
+    Array.prototype.forEach.call(m.group.querySelectorAll("title"), function (title) {
+      var point = m.byLink.get(title.parentNode.parentNode);
+      if (point) nameFromTitle(point, title);
+    });
+  }
+
+  function nameFromTitle(point, title) {
+    point.title = title ? title.textContent : "";
+    point.meta = point.a.getAttribute("data-meta") || "";
+    if (title) title.remove();
+    point.a.setAttribute("aria-label", point.meta ? point.title + " (" + point.meta + ")" : point.title);
+  }
+
+  function titleOf(point) {
+    if (point.title === undefined) nameFromTitle(point, point.a.querySelector("title"));
+    return point.title;
+  }
+
+  // --- Tooltips -----------------------------------------------------------------------------------
+  function showTip(m, a) {
+    var point = m.byLink.get(a);
+    if (!point) return;
+    titleOf(point);
+    m.shown = a;
+    var tip = m.tip;
+    tip.textContent = "";
+    var strong = document.createElement("strong");
+    strong.textContent = point.title;
+    tip.appendChild(strong);
+    if (point.meta) {
+      var meta = document.createElement("span");
+      meta.textContent = point.meta;
+      tip.appendChild(meta);
+    }
+    tip.hidden = false;
+    var at = a.firstElementChild.getBoundingClientRect();
+    var frame = m.figure.getBoundingClientRect();
+    var width = tip.offsetWidth;
+    var left = at.left + at.width / 2 - frame.left - width / 2;
+    left = Math.max(4, Math.min(left, frame.width - width - 4));
+    var top = at.top - frame.top - tip.offsetHeight - 8;
+    if (top < 4) top = at.bottom - frame.top + 8;
+    tip.style.left = left + "px";
+    tip.style.top = top + "px";
+  }
+
+  function hideTip(m, a) {
+    if (!a || a === m.shown) { m.tip.hidden = true; m.shown = null; }
+  }
+
+  function listenTips(m) {
+    var group = m.group;
+    group.addEventListener("pointerover", function (e) {
+      var a = e.target.closest("a");
+      if (a && e.pointerType === "mouse") showTip(m, a);
+    });
+    group.addEventListener("pointerout", function (e) {
+      var a = e.target.closest("a");
+      if (a && e.pointerType === "mouse") hideTip(m, a);
+    });
+    group.addEventListener("focusin", function (e) {
+      var a = e.target.closest("a");
+      if (!a) return;
+      reveal(m, a);
+      showTip(m, a);
+    });
+    group.addEventListener("focusout", function (e) { hideTip(m, e.target.closest("a")); });
+    // On touch there is no hover: the first tap on a point shows its paper, a second tap on the
+    // same point opens it. What was shown is read when the finger comes down, before the tap's
+    // focus shows the tip itself.
+    group.addEventListener("pointerdown", function (e) {
+      m.tapped = { touch: e.pointerType === "touch" || e.pointerType === "pen", shown: m.shown };
+    });
+    group.addEventListener("click", function (e) {
+      var a = e.target.closest("a");
+      if (!a || !m.tapped.touch || m.tapped.shown === a) return;
+      e.preventDefault();
+      showTip(m, a);
+      m.tapped = { touch: true, shown: a };
+    });
+  }
+
+  // --- Zoom and pan: the viewBox moves; points shrink a little as you zoom, to separate crowds ------
+  function apply(m) {
+    var view = m.view;
+    m.svg.setAttribute("viewBox", [view.x, view.y, view.w, view.h].map(function (v) { return Math.round(v * 100) / 100; }).join(" "));
+    var k = m.full.w / view.w;
+    m.svg.classList.toggle("is-zoomed", k > 1.001);
+    m.root.dataset.mapZoom = String(Math.round(k * 100) / 100);
+    if (m.shown) showTip(m, m.shown);
+    // Restyling every point is the slow part of a zoom on a large map, so it waits for the
+    // zooming to pause.
+    window.clearTimeout(m.shrink);
+    m.shrink = window.setTimeout(function () {
+      m.svg.style.setProperty("--map-k", String(Math.round(100 / Math.sqrt(k)) / 100));
+      if (m.shown) showTip(m, m.shown);
+    }, m.points.length > 2000 ? 200 : 0);
+  }
+
+  function clamp(m) {
+    var view = m.view;
+    var full = m.full;
+    view.w = Math.min(full.w, Math.max(full.w / MAX_ZOOM, view.w));
+    view.h = view.w * full.h / full.w;
+    view.x = Math.min(full.x + full.w - view.w, Math.max(full.x, view.x));
+    view.y = Math.min(full.y + full.h - view.h, Math.max(full.y, view.y));
+  }
+
+  function toMap(m, clientX, clientY) {
+    var rect = m.svg.getBoundingClientRect();
+    return { x: m.view.x + (clientX - rect.left) / rect.width * m.view.w, y: m.view.y + (clientY - rect.top) / rect.height * m.view.h };
+  }
+
+  function zoom(m, factor, cx, cy) {
+    var rect = m.svg.getBoundingClientRect();
+    if (cx === undefined) { cx = rect.left + rect.width / 2; cy = rect.top + rect.height / 2; }
+    var at = toMap(m, cx, cy);
+    m.view.w /= factor;
+    m.view.h /= factor;
+    clamp(m);
+    m.view.x = at.x - (cx - rect.left) / rect.width * m.view.w;
+    m.view.y = at.y - (cy - rect.top) / rect.height * m.view.h;
+    clamp(m);
+    apply(m);
+  }
+
+  /* Pans so that a point (focused by keyboard) is in view. */
+  function reveal(m, a) {
+    var c = a.firstElementChild;
+    var x = Number(c.getAttribute("cx"));
+    var y = Number(c.getAttribute("cy"));
+    var view = m.view;
+    if (x < view.x || x > view.x + view.w || y < view.y || y > view.y + view.h) {
+      view.x = x - view.w / 2;
+      view.y = y - view.h / 2;
+      clamp(m);
+      apply(m);
+    }
+  }
+
+  function listenZoomAndPan(m) {
+    var svg = m.svg;
+    svg.addEventListener("wheel", function (e) {
+      e.preventDefault();
+      zoom(m, Math.exp(-e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.002)), e.clientX, e.clientY);
+    }, { passive: false });
+
+    var pointers = {};
+    var dragged = false;
+    var last = null;
+    function pinch() {
+      var ids = Object.keys(pointers);
+      if (ids.length < 2) return null;
+      var a = pointers[ids[0]], b = pointers[ids[1]];
+      return { d: Math.hypot(a.x - b.x, a.y - b.y), x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+    }
+    svg.addEventListener("pointerdown", function (e) {
+      if (e.pointerType === "mouse" && e.button !== 0) return;
+      pointers[e.pointerId] = { x: e.clientX, y: e.clientY };
+      if (Object.keys(pointers).length === 1) { dragged = false; last = { x: e.clientX, y: e.clientY, start: { x: e.clientX, y: e.clientY } }; }
+    });
+    svg.addEventListener("pointermove", function (e) {
+      if (!(e.pointerId in pointers)) return;
+      var before = pinch();
+      pointers[e.pointerId] = { x: e.clientX, y: e.clientY };
+      var after = pinch();
+      if (before && after && before.d > 0) {
+        dragged = true;
+        zoom(m, after.d / before.d, after.x, after.y);
+        return;
+      }
+      if (!last) return;
+      if (!dragged && Math.hypot(e.clientX - last.start.x, e.clientY - last.start.y) < 5) return;
+      if (!dragged) { dragged = true; try { svg.setPointerCapture(e.pointerId); } catch (err) { /* pointer gone */ } }
+      var rect = svg.getBoundingClientRect();
+      m.view.x -= (e.clientX - last.x) / rect.width * m.view.w;
+      m.view.y -= (e.clientY - last.y) / rect.height * m.view.h;
+      last.x = e.clientX;
+      last.y = e.clientY;
+      clamp(m);
+      apply(m);
+    });
+    function release(e) {
+      delete pointers[e.pointerId];
+      if (!Object.keys(pointers).length) last = null;
+    }
+    svg.addEventListener("pointerup", release);
+    svg.addEventListener("pointercancel", release);
+    // A drag that ends on a point is not a click on it.
+    svg.addEventListener("click", function (e) {
+      if (dragged) { e.preventDefault(); e.stopPropagation(); dragged = false; }
+    }, true);
+    m.form.querySelectorAll("[data-zoom]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var what = button.getAttribute("data-zoom");
+        if (what === "in") zoom(m, 1.6);
+        else if (what === "out") zoom(m, 1 / 1.6);
+        else { m.view = { x: m.full.x, y: m.full.y, w: m.full.w, h: m.full.h }; apply(m); }
+      });
+    });
+  }
+
+  // --- Search and theme filter ----------------------------------------------------------------------
+  function mapState(m) {
+    return { search: m.input.value.trim() ? m.input.value : "", theme: m.select.value };
+  }
+
+  /* The papers the query matches (ref → score), or null: no query, or the index still loading. */
+  function scoresFor(m, query) {
+    if (!fold(query).length) return null;
+    if (m.index) return search(m.index, query);
+    return m.root.dataset.mapSearch === "error" ? titleSearch(m.points, query, titleOf) : null;
+  }
+
+  /* Marks each point out of the theme (is-out) or matching the query (is-hit); returns the hits and how many are shown. */
+  function mark(m, themeIndex, scores) {
+    var hits = [];
+    var n = 0;
+    m.points.forEach(function (p) {
+      var out = themeIndex !== "" && p.themes.indexOf(" " + themeIndex + " ") < 0;
+      var hit = !out && scores !== null && p.ref in scores;
+      if (p.a.classList.contains("is-out") !== out) {
+        p.a.classList.toggle("is-out", out);
+        if (out) p.a.setAttribute("tabindex", "-1"); else p.a.removeAttribute("tabindex");
+      }
+      if (p.a.classList.contains("is-hit") !== hit) p.a.classList.toggle("is-hit", hit);
+      if (hit) hits.push(p.a);
+      if (!out && (scores === null || hit)) n += 1;
+    });
+    return { hits: hits, shown: n };
+  }
+
+  function update(m) {
+    var s = mapState(m);
+    var option = m.select.selectedOptions[0];
+    var themeIndex = option && option.value ? option.getAttribute("data-i") : "";
+    var searching = fold(s.search).length > 0;
+    var scores = scoresFor(m, s.search);
+    var marked = mark(m, themeIndex, scores);
+    var total = m.points.length;
+    m.svg.classList.toggle("is-filtering", themeIndex !== "");
+    m.svg.classList.toggle("is-searching", scores !== null);
+    // Highlighted points are drawn last, on top of the others.
+    if (m.reordered) { m.points.forEach(function (p) { m.group.appendChild(p.a); }); m.reordered = false; }
+    if (marked.hits.length && marked.hits.length < total) { marked.hits.forEach(function (a) { m.group.appendChild(a); }); m.reordered = true; }
+    var n = marked.shown;
+    var text = !searching && !themeIndex ? total + (total === 1 ? " paper" : " papers")
+      : searching && scores === null ? "Loading the search index…"
+      : n === 0 ? "No papers match"
+      : n === 1 ? "1 paper matches" : n + " papers match";
+    if (m.count.textContent !== text) m.count.textContent = text;
+    m.listLink.setAttribute("href", m.root.dataset.list + queryString(s));
+    writeState(s);
+  }
+
+  function listenForm(m) {
+    var initial = readState();
+    m.input.value = initial.search;
+    m.select.value = initial.theme;
+    if (m.select.value !== initial.theme) m.select.value = "";
+    m.form.hidden = false;
+    m.form.addEventListener("submit", function (e) { e.preventDefault(); });
+    m.form.addEventListener("input", function () { update(m); });
+    m.form.addEventListener("change", function () { update(m); });
+  }
+
+  function start(root, svg) {
+    var m = mapView(root, svg);
+    listenTips(m);
+    listenZoomAndPan(m);
+    listenForm(m);
+    apply(m);
+    update(m);
+    root.dataset.mapState = "ready";
+    // The benchmark (bench/run.py) reads the mark "map-ready": the end of the first frame that
+    // draws the points, when the page answers input again.
+    if (window.performance && performance.mark) {
+      window.requestAnimationFrame(function () { window.setTimeout(function () { performance.mark("map-ready"); }, 0); });
+    }
+    loadIndex(root).then(function (loadedIndex) {
+      if (!root.isConnected) return;
+      m.index = loadedIndex;
+      root.dataset.mapSearch = "ready";
+      update(m);
+    }, function () {
+      root.dataset.mapSearch = "error";
+      update(m);
+    });
+  }
+
+  function setup(root) {
+    var figure = root.querySelector(".map-figure");
+    root.dataset.mapState = "loading";
     loadPoints(root, figure).then(function (svg) {
       if (!root.isConnected) return;
-      start(svg);
+      start(root, svg);
     }, function (error) {
       root.dataset.mapState = "error";
-      count.textContent = "The map could not be loaded (" + error.message + ").";
-      form.hidden = false;
+      root.querySelector(".map-count").textContent = "The map could not be loaded (" + error.message + ").";
+      root.querySelector(".map-controls").hidden = false;
     });
-
-    function start(svg) {
-      var group = svg.querySelector(".map-points");
-      var box = svg.viewBox.baseVal;
-      var full = { x: box.x, y: box.y, w: box.width, h: box.height };
-      var view = { x: full.x, y: full.y, w: full.w, h: full.h };
-      var byLink = new Map();
-      var points = Array.prototype.map.call(group.querySelectorAll("a"), function (a) {
-        var point = { a: a, ref: a.getAttribute("data-ref"), themes: " " + a.getAttribute("data-t") + " " };
-        byLink.set(a, point);
-        return point;
-      });
-      // Our tooltip replaces the browser's, so each <title> moves into its link's accessible name.
-      // Now, not lazily: with 10,000 <title>s in the page, Chromium restyles the map 20× slower.
-      Array.prototype.forEach.call(group.querySelectorAll("title"), function (title) {
-        var point = byLink.get(title.parentNode.parentNode);
-        if (!point) return;
-        point.title = title.textContent;
-        point.meta = point.a.getAttribute("data-meta") || "";
-        title.remove();
-        point.a.setAttribute("aria-label", point.meta ? point.title + " (" + point.meta + ")" : point.title);
-      });
-      var total = points.length;
-      var index = null;
-      var reordered = false;
-
-      // Tooltip
-      var shown = null;
-      function titleOf(point) {
-        if (point.title === undefined) {
-          var title = point.a.querySelector("title");
-          point.title = title ? title.textContent : "";
-          point.meta = point.a.getAttribute("data-meta") || "";
-          if (title) title.remove();
-          point.a.setAttribute("aria-label", point.meta ? point.title + " (" + point.meta + ")" : point.title);
-        }
-        return point.title;
-      }
-      function showTip(a) {
-        var point = byLink.get(a);
-        if (!point) return;
-        titleOf(point);
-        shown = a;
-        tip.textContent = "";
-        var strong = document.createElement("strong");
-        strong.textContent = point.title;
-        tip.appendChild(strong);
-        if (point.meta) {
-          var meta = document.createElement("span");
-          meta.textContent = point.meta;
-          tip.appendChild(meta);
-        }
-        tip.hidden = false;
-        var at = a.firstElementChild.getBoundingClientRect();
-        var frame = figure.getBoundingClientRect();
-        var width = tip.offsetWidth;
-        var left = at.left + at.width / 2 - frame.left - width / 2;
-        left = Math.max(4, Math.min(left, frame.width - width - 4));
-        var top = at.top - frame.top - tip.offsetHeight - 8;
-        if (top < 4) top = at.bottom - frame.top + 8;
-        tip.style.left = left + "px";
-        tip.style.top = top + "px";
-      }
-      function hideTip(a) {
-        if (!a || a === shown) { tip.hidden = true; shown = null; }
-      }
-      group.addEventListener("pointerover", function (e) {
-        var a = e.target.closest("a");
-        if (a && e.pointerType === "mouse") showTip(a);
-      });
-      group.addEventListener("pointerout", function (e) {
-        var a = e.target.closest("a");
-        if (a && e.pointerType === "mouse") hideTip(a);
-      });
-      group.addEventListener("focusin", function (e) {
-        var a = e.target.closest("a");
-        if (!a) return;
-        reveal(a);
-        showTip(a);
-      });
-      group.addEventListener("focusout", function (e) { hideTip(e.target.closest("a")); });
-      // On touch there is no hover: the first tap on a point shows its paper, a second tap on the
-      // same point opens it. What was shown is read when the finger comes down, before the tap's
-      // focus shows the tip itself.
-      var tapped = { touch: false, shown: null };
-      group.addEventListener("pointerdown", function (e) {
-        tapped = { touch: e.pointerType === "touch" || e.pointerType === "pen", shown: shown };
-      });
-      group.addEventListener("click", function (e) {
-        var a = e.target.closest("a");
-        if (!a || !tapped.touch || tapped.shown === a) return;
-        e.preventDefault();
-        showTip(a);
-        tapped = { touch: true, shown: a };
-      });
-
-      // Zoom and pan: the viewBox moves; points shrink a little as you zoom, to separate crowds.
-      function apply() {
-        svg.setAttribute("viewBox", [view.x, view.y, view.w, view.h].map(function (v) { return Math.round(v * 100) / 100; }).join(" "));
-        var k = full.w / view.w;
-        svg.classList.toggle("is-zoomed", k > 1.001);
-        root.dataset.mapZoom = String(Math.round(k * 100) / 100);
-        if (shown) showTip(shown);
-        // Points shrink (relative to the map) as you zoom, to pull crowds apart. Restyling every
-        // point is the slow part of a zoom on a large map, so it waits for the zooming to pause.
-        window.clearTimeout(shrink);
-        shrink = window.setTimeout(function () {
-          svg.style.setProperty("--map-k", String(Math.round(100 / Math.sqrt(k)) / 100));
-          if (shown) showTip(shown);
-        }, total > 2000 ? 200 : 0);
-      }
-      var shrink = 0;
-      function clamp() {
-        view.w = Math.min(full.w, Math.max(full.w / MAX_ZOOM, view.w));
-        view.h = view.w * full.h / full.w;
-        view.x = Math.min(full.x + full.w - view.w, Math.max(full.x, view.x));
-        view.y = Math.min(full.y + full.h - view.h, Math.max(full.y, view.y));
-      }
-      function toMap(clientX, clientY) {
-        var rect = svg.getBoundingClientRect();
-        return { x: view.x + (clientX - rect.left) / rect.width * view.w, y: view.y + (clientY - rect.top) / rect.height * view.h };
-      }
-      function zoom(factor, cx, cy) {
-        var rect = svg.getBoundingClientRect();
-        if (cx === undefined) { cx = rect.left + rect.width / 2; cy = rect.top + rect.height / 2; }
-        var at = toMap(cx, cy);
-        view.w /= factor;
-        view.h /= factor;
-        clamp();
-        view.x = at.x - (cx - rect.left) / rect.width * view.w;
-        view.y = at.y - (cy - rect.top) / rect.height * view.h;
-        clamp();
-        apply();
-      }
-      function reveal(a) {
-        var c = a.firstElementChild;
-        var x = Number(c.getAttribute("cx"));
-        var y = Number(c.getAttribute("cy"));
-        if (x < view.x || x > view.x + view.w || y < view.y || y > view.y + view.h) {
-          view.x = x - view.w / 2;
-          view.y = y - view.h / 2;
-          clamp();
-          apply();
-        }
-      }
-      svg.addEventListener("wheel", function (e) {
-        e.preventDefault();
-        zoom(Math.exp(-e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.002)), e.clientX, e.clientY);
-      }, { passive: false });
-
-      var pointers = {};
-      var dragged = false;
-      var last = null;
-      function pinch() {
-        var ids = Object.keys(pointers);
-        if (ids.length < 2) return null;
-        var a = pointers[ids[0]], b = pointers[ids[1]];
-        return { d: Math.hypot(a.x - b.x, a.y - b.y), x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
-      }
-      svg.addEventListener("pointerdown", function (e) {
-        if (e.pointerType === "mouse" && e.button !== 0) return;
-        pointers[e.pointerId] = { x: e.clientX, y: e.clientY };
-        if (Object.keys(pointers).length === 1) { dragged = false; last = { x: e.clientX, y: e.clientY, start: { x: e.clientX, y: e.clientY } }; }
-      });
-      svg.addEventListener("pointermove", function (e) {
-        if (!(e.pointerId in pointers)) return;
-        var before = pinch();
-        pointers[e.pointerId] = { x: e.clientX, y: e.clientY };
-        var after = pinch();
-        if (before && after && before.d > 0) {
-          dragged = true;
-          zoom(after.d / before.d, after.x, after.y);
-          return;
-        }
-        if (!last) return;
-        if (!dragged && Math.hypot(e.clientX - last.start.x, e.clientY - last.start.y) < 5) return;
-        if (!dragged) { dragged = true; try { svg.setPointerCapture(e.pointerId); } catch (err) { /* pointer gone */ } }
-        var rect = svg.getBoundingClientRect();
-        view.x -= (e.clientX - last.x) / rect.width * view.w;
-        view.y -= (e.clientY - last.y) / rect.height * view.h;
-        last.x = e.clientX;
-        last.y = e.clientY;
-        clamp();
-        apply();
-      });
-      function release(e) {
-        delete pointers[e.pointerId];
-        if (!Object.keys(pointers).length) last = null;
-      }
-      svg.addEventListener("pointerup", release);
-      svg.addEventListener("pointercancel", release);
-      // A drag that ends on a point is not a click on it.
-      svg.addEventListener("click", function (e) {
-        if (dragged) { e.preventDefault(); e.stopPropagation(); dragged = false; }
-      }, true);
-      form.querySelectorAll("[data-zoom]").forEach(function (button) {
-        button.addEventListener("click", function () {
-          var what = button.getAttribute("data-zoom");
-          if (what === "in") zoom(1.6);
-          else if (what === "out") zoom(1 / 1.6);
-          else { view = { x: full.x, y: full.y, w: full.w, h: full.h }; apply(); }
-        });
-      });
-
-      // Search and theme filter
-      function state() {
-        return { search: input.value.trim() ? input.value : "", theme: select.value };
-      }
-      function update() {
-        var s = state();
-        var option = select.selectedOptions[0];
-        var themeIndex = option && option.value ? option.getAttribute("data-i") : "";
-        var searching = fold(s.search).length > 0;
-        var scores = !searching ? null : index ? search(index, s.search) : root.dataset.mapSearch === "error" ? titleSearch(points, s.search, titleOf) : null;
-        var hits = [];
-        var n = 0;
-        points.forEach(function (p) {
-          var out = themeIndex !== "" && p.themes.indexOf(" " + themeIndex + " ") < 0;
-          var hit = !out && scores !== null && p.ref in scores;
-          if (p.a.classList.contains("is-out") !== out) {
-            p.a.classList.toggle("is-out", out);
-            if (out) p.a.setAttribute("tabindex", "-1"); else p.a.removeAttribute("tabindex");
-          }
-          if (p.a.classList.contains("is-hit") !== hit) p.a.classList.toggle("is-hit", hit);
-          if (hit) hits.push(p.a);
-          if (!out && (scores === null || hit)) n += 1;
-        });
-        svg.classList.toggle("is-filtering", themeIndex !== "");
-        svg.classList.toggle("is-searching", scores !== null);
-        // Highlighted points are drawn last, on top of the others.
-        if (reordered) { points.forEach(function (p) { group.appendChild(p.a); }); reordered = false; }
-        if (hits.length && hits.length < total) { hits.forEach(function (a) { group.appendChild(a); }); reordered = true; }
-        var text = !searching && !themeIndex ? total + (total === 1 ? " paper" : " papers")
-          : searching && scores === null ? "Loading the search index…"
-          : n === 0 ? "No papers match"
-          : n === 1 ? "1 paper matches" : n + " papers match";
-        if (count.textContent !== text) count.textContent = text;
-        listLink.setAttribute("href", root.dataset.list + queryString(s));
-        writeState(s);
-      }
-
-      var initial = readState();
-      input.value = initial.search;
-      select.value = initial.theme;
-      if (select.value !== initial.theme) select.value = "";
-      form.hidden = false;
-      form.addEventListener("submit", function (e) { e.preventDefault(); });
-      form.addEventListener("input", update);
-      form.addEventListener("change", update);
-      apply();
-      update();
-      root.dataset.mapState = "ready";
-      // The benchmark (bench/run.py) reads the mark "map-ready": the end of the first frame that
-      // draws the points, when the page answers input again.
-      if (window.performance && performance.mark) {
-        window.requestAnimationFrame(function () { window.setTimeout(function () { performance.mark("map-ready"); }, 0); });
-      }
-
-      loadIndex(root).then(function (loadedIndex) {
-        if (!root.isConnected) return;
-        index = loadedIndex;
-        root.dataset.mapSearch = "ready";
-        update();
-      }, function () {
-        root.dataset.mapSearch = "error";
-        update();
-      });
-    }
   }
 
   window.catalogSearch.onEveryPage("[data-map]", "mapState", setup);
