@@ -598,3 +598,30 @@ def test_every_page_links_the_sign_up_and_the_email_pages_load_nothing_from_else
             assert not (loads and re.match(r"(\w+:)?//", loads) and not loads.startswith(subscribed_site.site_url)), f"{tag} loads {loads}"
         update_page = (site_dir / "updates" / day.isoformat() / "index.html").read_text(encoding="utf-8")
         assert 'href="email/"' in update_page
+
+
+def test_port_465_speaks_tls_from_the_first_byte(clone: Path, tmp_path: Path, small: Catalog) -> None:
+    """SMTP_PORT=465 is implicit TLS (RFC 8314): no STARTTLS, the certificate checked all the same."""
+    ca = trustme.CA()
+    ca_file = tmp_path / "test-ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    box = Inbox(port=465, ca=ca, ca_file=ca_file)
+    try:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 465))
+    except OSError as error:
+        pytest.skip(f"cannot listen on 127.0.0.1:465 here ({error.strerror})")
+    controller = _serve(box, ssl_context=context)
+    try:
+        untrusted = run_digest(clone, {**settings_env(box), "SMTP_USER": "", "SMTP_PASSWORD": "", "SSL_CERT_FILE": ""}, "--send")
+        sent = run_digest(clone, {**settings_env(box), "SMTP_USER": "", "SMTP_PASSWORD": ""}, "--send")
+    finally:
+        controller.stop()
+    assert untrusted.returncode == 1 and "certificate is not trusted" in untrusted.stderr
+    assert sent.returncode == 0, sent.stderr
+    assert (
+        len(box.messages) == 1
+        and reparse(box.messages[0].content.replace(b"\r\n", b"\n"))["Subject"] == digest.compose(small, SITE).subject
+    )
