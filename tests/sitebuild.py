@@ -175,10 +175,18 @@ def http_get(url: str) -> str | None:
 
 
 def append_to_abstract(text: str, title: str, words: str) -> str:
-    """papers.yaml's text with ``words`` added at the end of one paper's abstract (its last line)."""
+    """papers.yaml's text with ``words`` added at the end of one paper's abstract (its last line);
+    a paper without an abstract gets one of just those words."""
     lines = text.split("\n")
     start = next(i for i, line in enumerate(lines) if line.strip().startswith("- title:") and title in line)
-    abstract = next(i for i in range(start, len(lines)) if lines[i].strip().startswith("abstract:"))
+    end = next(
+        (i for i in range(start + 1, len(lines)) if lines[i].strip().startswith("- title:") or not lines[i].startswith(" ")), len(lines)
+    )
+    abstract = next((i for i in range(start, end) if lines[i].strip().startswith("abstract:")), None)
+    if abstract is None:
+        last = max(i for i in range(start, end) if lines[i].strip())
+        lines[last + 1 : last + 1] = ["    abstract: >-", f"      {words}"]
+        return "\n".join(lines)
     last = abstract + 1
     while last + 1 < len(lines) and lines[last + 1].startswith(" " * 6) and lines[last + 1].strip():
         last += 1

@@ -102,7 +102,7 @@ def test_every_paper_page_carries_its_citation_metadata(real_site: SiteBuild) ->
         assert [v for n, v in tags if n == "citation_author"] == list(paper.authors), paper.slug
         assert values.get("citation_publication_date") == (str(paper.year) if paper.year else None)
         assert values.get("citation_arxiv_id") == paper.arxiv
-        assert values.get("citation_pdf_url") == (f"https://arxiv.org/pdf/{paper.arxiv}" if paper.arxiv else None)
+        assert values.get("citation_pdf_url") == paper.pdf_url  # its own PDF, else arXiv's
         venue = expected_venue(paper)
         for kind in ("citation_conference_title", "citation_journal_title"):
             assert values.get(kind) == (venue[1] if venue and venue[0] == kind else None), paper.slug

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.mathtext import to_plain
+from generator import describe
 from tests.catalogs import under_test as real
 from tests.sitebuild import ROOT, SiteBuild, build
 
@@ -42,9 +42,10 @@ def test_every_paper_page_has_share_meta_and_the_feed(real_site: SiteBuild) -> N
         assert meta(page, "og:site_name") == real().info.title
         assert meta(page, "twitter:card") == "summary"
         description = meta(page, "description")
-        assert min(100, len(to_plain(paper.abstract))) <= len(description) <= 285
+        summary = describe.summary(paper)  # the abstract, or the paper's facts without one
+        assert min(100, len(summary)) <= len(description) <= 285
         assert description == meta(page, "og:description") == meta(page, "twitter:description")
-        assert description.startswith(" ".join(paper.abstract.split("$")[0].split()[:6]))
+        assert description.startswith(" ".join((paper.abstract or summary).split("$")[0].split()[:6]))
         assert "&amp;" not in description and "&#" not in description
         assert any(href.endswith("/feeds/all.xml") for href in feeds(page))
 
