@@ -34,25 +34,24 @@ class TagRecord:
     remote: str = "origin"
     cwd: Path = Path()
 
-    def _git(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    def _git(self, *args: str, check: bool = True, identity: bool = False) -> subprocess.CompletedProcess[str]:
+        """``git ARGS`` in ``cwd``; ``identity``: as the Actions bot where git has no user (to make a tag)."""
         env = dict(os.environ)
         env.setdefault("GIT_TERMINAL_PROMPT", "0")  # a missing credential is an error, not a prompt that hangs
-        if not self._has_identity():
+        if identity and not env.get("GIT_COMMITTER_EMAIL") and not self._git("config", "user.email", check=False).stdout.strip():
             env.setdefault("GIT_COMMITTER_NAME", BOT_NAME)
-            env.setdefault("GIT_COMMITTER_EMAIL", BOT_EMAIL)
+            env["GIT_COMMITTER_EMAIL"] = BOT_EMAIL
         try:
             result = subprocess.run(["git", *args], cwd=self.cwd, env=env, capture_output=True, text=True, timeout=TIMEOUT, check=False)
         except FileNotFoundError:
             raise RecordError("git is not installed; it keeps the record of sent digests") from None
+        except NotADirectoryError:
+            raise RecordError(f"{self.cwd} is not a folder") from None
         except subprocess.TimeoutExpired:
             raise RecordError(f"git {args[0]} {self.remote} gave no answer within {TIMEOUT} seconds") from None
         if check and result.returncode != 0:
             raise RecordError(f"git {args[0]} {self.remote} failed: {_last_line(result.stderr)}")
         return result
-
-    def _has_identity(self) -> bool:
-        result = subprocess.run(["git", "config", "user.email"], cwd=self.cwd, capture_output=True, text=True, check=False)
-        return bool(result.stdout.strip()) or bool(os.environ.get("GIT_COMMITTER_EMAIL"))
 
     def is_sent(self, tag: str) -> bool:
         """Whether ``tag`` is on the remote."""
@@ -60,7 +59,7 @@ class TagRecord:
 
     def claim(self, tag: str, message: str) -> bool:
         """Push a new annotated ``tag`` on HEAD; False when the remote has it already (another run was first)."""
-        self._git("tag", "--annotate", "--force", "--message", message, tag, "HEAD")
+        self._git("tag", "--annotate", "--force", "--message", message, tag, "HEAD", identity=True)
         result = self._git("push", "--quiet", self.remote, f"refs/tags/{tag}", check=False)
         if result.returncode == 0:
             return True

@@ -35,7 +35,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP as SMTPServer
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
 
-from generator import config, digest, loader, site, urls
+from generator import config, digest, loader, sent_record, site, urls
 from generator.model import Catalog
 from generator.render import long_date, page_url
 from generator.validate import validate
@@ -440,7 +440,9 @@ def settings_env(inbox: Inbox, **changes: str) -> dict[str, str]:
 def run_digest(clone: Path, settings: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     """`python -m generator digest …` in the clone, with only the given settings in its environment."""
     env = {k: v for k, v in os.environ.items() if k not in (*digest_settings(), "SSL_CERT_FILE", "SITE_URL")}
-    env |= {"PYTHONPATH": str(ROOT), **settings}
+    # No git identity, as on a CI runner: the tag is made as GitHub Actions' bot.
+    env = {k: v for k, v in env.items() if not k.startswith(("GIT_AUTHOR_", "GIT_COMMITTER_"))}
+    env |= {"PYTHONPATH": str(ROOT), "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", **settings}
     return subprocess.run(
         [sys.executable, "-m", "generator", "digest", *args], cwd=clone, env=env, capture_output=True, text=True, check=False
     )
@@ -468,6 +470,9 @@ def test_send_delivers_the_newest_update_once(clone: Path, inbox: Inbox, small: 
     assert parts(received) == parts(reparse(as_email(small, day)))
     check_links(received, small, day)
     assert remote_tags(clone) == [f"digest-{day.isoformat()}"]
+    origin = clone.parent / "origin.git"
+    tagger = git("for-each-ref", "--format=%(objecttype) %(taggername) %(taggeremail)", "refs/tags", cwd=origin).strip()
+    assert tagger == f"tag {sent_record.BOT_NAME} <{sent_record.BOT_EMAIL}>", "expected an annotated tag made as the Actions bot"
 
     again = run_digest(clone, settings_env(inbox), "--send")
     assert again.returncode == 0, again.stderr
