@@ -39,6 +39,7 @@ class ArxivPaper:
     authors: tuple[str, ...]
     abstract: str
     published: date  # of version 1
+    category: str | None = None  # arxiv:primary_category, like cs.LG
 
     @property
     def year(self) -> int:
@@ -126,12 +127,16 @@ def _paper(entry: ET.Element, wanted: str) -> ArxivPaper:
     except ValueError:
         raise ArxivError(f"the arXiv API's entry for {wanted} has an unreadable <published> date {published!r}") from None
     authors = tuple(" ".join((a.findtext(f"{ATOM}name") or "").split()) for a in entry.findall(f"{ATOM}author"))
+    primary = entry.find("{http://arxiv.org/schemas/atom}primary_category")
+    term = (primary.get("term") or "").strip() if primary is not None else ""
+    category = term if re.fullmatch(r"[a-z]+(?:-[a-z]+)*(?:\.[A-Za-z]+(?:-[A-Za-z]+)*)?", term) else None
     return ArxivPaper(
         id=wanted,
         title=clean_abstract(text("title")),
         authors=tuple(a for a in authors if a),
         abstract=clean_abstract(text("summary")),
         published=day,
+        category=category,
     )
 
 

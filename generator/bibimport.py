@@ -159,6 +159,9 @@ def _entry(source: Entry) -> tuple[dict[str, Any] | None, str]:
         out["venue_type"] = "preprint"
     if ident is not None:
         out["arxiv"] = ident
+        category = _text(source, "primaryclass")
+        if category and re.fullmatch(r"[a-z]+(?:-[a-z]+)*(?:\.[A-Za-z]+(?:-[A-Za-z]+)*)?", category):
+            out["arxiv_category"] = category
 
     doi = _text(source, "doi")
     address = _value(source, "url")

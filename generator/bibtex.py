@@ -140,6 +140,8 @@ def entry(paper: Paper, key: str) -> str:
         fields.append(("doi", url(paper.doi)))
     if paper.arxiv:
         fields += [("eprint", paper.arxiv), ("archiveprefix", "arXiv")]
+        if paper.arxiv_category:
+            fields.append(("primaryclass", paper.arxiv_category))
     address = paper.arxiv_url or paper.url or paper.doi_url or paper.pdf
     if address:
         fields.append(("url", url(address)))

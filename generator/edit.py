@@ -22,7 +22,7 @@ from generator.validate import validate
 # Which command-line flag gave each field of the new entry, for messages about it.
 FLAGS = fields.FLAGS
 # What an arXiv record gives, by field: used for the fields not given explicitly.
-_FROM_ARXIV = {"title": "title", "authors": "authors", "year": "year", "arxiv": "id", "abstract": "abstract"}
+_FROM_ARXIV = {"title": "title", "authors": "authors", "year": "year", "arxiv": "id", "arxiv_category": "category", "abstract": "abstract"}
 # What a Crossref record gives (generator/crossref.py), likewise.
 _FROM_CROSSREF = {
     "title": "title",

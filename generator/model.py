@@ -71,6 +71,7 @@ class Paper:
     abstract: str | None = None
     authors_incomplete: bool = False  # the authors are only the first ones: "et al.", BibTeX "and others"
     venue_type: str | None = None  # conference, workshop, journal or preprint (fields.VENUE_TYPES)
+    arxiv_category: str | None = None  # the arXiv id's primary category, like cs.LG
     doi: str | None = None
     openreview: str | None = None
     pdf: str | None = None  # a PDF that is not arXiv's

@@ -398,6 +398,8 @@ def _paper(check: _Checker, item: Any, path: Path_, known: _Known) -> dict[str, 
             (*path, "authors_incomplete"),
             "authors_incomplete: true says the authors listed are only the first ones; list them under authors",
         )
+    if row.get("arxiv_category") and "arxiv" not in item:
+        check.add((*path, "arxiv_category"), "arxiv_category is the category of the paper's arXiv id; give arxiv too")
     if row.get("venue_type") in ("conference", "workshop", "journal") and "venue" not in item:
         check.add(
             (*path, "venue_type"), f"venue_type: {row['venue_type']} says what kind of venue the paper's venue is; give the venue too"
@@ -439,6 +441,7 @@ CHECKS: dict[str, Callable[[_Checker, Any, Path_, _Known], Any]] = {
     "abstract": lambda check, value, path, known: _plain(check, _with_math(check, check.text(value, path, multiline=True), path), path),
     "flag": lambda check, value, path, known: _flag(check, value, path),
     "venue_type": lambda check, value, path, known: _venue_type(check, value, path),
+    "arxiv_category": lambda check, value, path, known: _arxiv_category(check, value, path),
     "doi": lambda check, value, path, known: _doi(check, value, path),
     "openreview": lambda check, value, path, known: _openreview(check, value, path),
     "pdf": lambda check, value, path, known: _pdf(check, value, path),
@@ -461,6 +464,17 @@ def _venue_type(check: _Checker, value: Any, path: Path_) -> str | None:
     if text not in fields.VENUE_TYPES:
         choices = ", ".join(fields.VENUE_TYPES)
         check.add(path, f"unknown venue type {_show(text)}{did_you_mean(text, list(fields.VENUE_TYPES))} (the venue types: {choices})")
+        return None
+    return text
+
+
+ARXIV_CATEGORY = re.compile(r"^[a-z]+(?:-[a-z]+)*(?:\.[A-Za-z]+(?:-[A-Za-z]+)*)?$")
+
+
+def _arxiv_category(check: _Checker, value: Any, path: Path_) -> str | None:
+    text = check.text(value, path, required=False)
+    if text is not None and not ARXIV_CATEGORY.match(text):
+        check.add(path, f"{_show(text)} is not an arXiv category; expected one like 'cs.LG', 'hep-th' or 'q-bio.NC'")
         return None
     return text
 

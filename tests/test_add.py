@@ -248,7 +248,7 @@ def test_add_from_arxiv_fills_in_the_facts(catalog: Path, fake_arxiv: FakeArxiv)
     assert paper.title == "Mamba: Linear-Time Sequence Modeling with Selective State Spaces"  # no line break from the feed
     assert paper.authors == ("Albert Gu", "Tri Dao")
     assert paper.year == 2023  # of v1, not of the v2 the feed lists
-    assert (paper.venue, paper.code, paper.arxiv) == (None, None, "2312.00752")
+    assert (paper.venue, paper.code, paper.arxiv, paper.arxiv_category) == (None, None, "2312.00752", "cs.LG")  # arxiv:primary_category
     assert paper.abstract.startswith("Foundation models, now powering most of the exciting applications in deep learning, are")
     assert "Mamba enjoys fast inference (5$\\times$ higher throughput than Transformers)" in paper.abstract
     assert "  " not in paper.abstract

@@ -40,6 +40,7 @@ EXPECTED = {
     "Titans: Learning to memorize at test time": {
         "authors": ("Ali Behrouz", "Peilin Zhong", "Vahab Mirrokni"),
         "authors_incomplete": False, "year": 2024, "venue": None, "venue_type": "preprint", "arxiv": "2501.00663", "doi": None,
+        "arxiv_category": None,
     },
     "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding": {
         "authors": ("Jacob Devlin", "Ming-Wei Chang", "Kenton Lee", "Kristina Toutanova"),
@@ -51,6 +52,7 @@ EXPECTED = {
     "Mamba: Linear-Time Sequence Modeling with Selective State Spaces": {
         "authors": ("Albert Gu", "Tri Dao"),
         "authors_incomplete": False, "year": 2023, "venue": None, "venue_type": "preprint", "arxiv": "2312.00752", "doi": None,
+        "arxiv_category": "cs.LG",
     },
 }  # fmt: skip
 

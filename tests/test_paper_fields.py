@@ -171,6 +171,7 @@ def test_bibtex_entry_type_and_fields_follow_the_venue_type() -> None:
         assert fields.get("doi") == paper.doi
         assert fields.get("eprint") == paper.arxiv
         assert (fields.get("archiveprefix") == "arXiv") == bool(paper.arxiv)
+        assert fields.get("primaryclass") == paper.arxiv_category
         names = list(paper.authors) + (["others"] if paper.authors_incomplete else [])
         assert fields.get("author", []) == names
         persons = pybtex_entries[paper.title].persons.get("author", [])
