@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from generator import explore, map_layout, urls
+from generator import explore, urls
 from generator.palette import colour
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ def page(renderer: Renderer, the_layout: Layout) -> str:
 def points_svg(renderer: Renderer, the_layout: Layout, standalone: bool = False) -> str:
     """The map's ``<svg>``: one link per paper, its ``<title>`` the paper's title (escaped)."""
     return renderer.render(
-        "map_points.svg.j2", PAGE, layout=the_layout, number=number, standalone=standalone, label_font=map_layout.LABEL_FONT
+        "map_points.svg.j2", PAGE, layout=the_layout, number=number, standalone=standalone, label_font=the_layout.label_font
     ).rstrip("\n")
 
 

@@ -66,6 +66,10 @@ ASPECT = (0.55, 0.8)
 MARGIN = 24
 
 
+# The theme labels' font size, in map units (the page draws them at this size: Layout.label_font).
+LABEL_FONT = 15
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Point:
     """One paper on the map, in map units (y grows downwards, as in SVG)."""
@@ -103,12 +107,12 @@ class Layout:
     width: int = WIDTH
     height: int
     labels: tuple[Label, ...] = ()
+    label_font: int = LABEL_FONT  # the size the labels were placed for
 
 
-# Theme labels: their font size in map units, the width of a character as a share of it (generous
-# for bold sans-serif text, so that a drawn label is never wider than its box), the longest label,
-# and the room kept between two labels.
-LABEL_FONT = 15
+# Theme labels: the width of a character as a share of their font size (LABEL_FONT, generous for
+# bold sans-serif text, so that a drawn label is never wider than its box), the longest label, and
+# the room kept between two labels.
 LABEL_CHAR = 0.7
 LABEL_CHARS = 26
 LABEL_GAP = 4
