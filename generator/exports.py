@@ -73,6 +73,11 @@ def export(catalog: Catalog, site: SiteConfig, keys: dict[str, str]) -> dict[str
             "url": page_address(site, urls.HOME),
             "feed": absolute(site, urls.ALL_FEED),
             "newest_added": catalog.newest_date.isoformat() if catalog.newest_date else None,
+            "subscribe": (
+                {"url": info.subscribe.url, "description": info.subscribe.description, "unsubscribe": info.subscribe.unsubscribe}
+                if info.subscribe
+                else None
+            ),
         },
         "themes": [
             {

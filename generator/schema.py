@@ -134,7 +134,7 @@ def export_schema(version: int) -> dict[str, Any]:
                 "description": "What the catalog is and where it lives.",
                 "type": "object",
                 "additionalProperties": False,
-                "required": ["title", "description", "curator", "new_days", "site_name", "url", "feed", "newest_added"],
+                "required": ["title", "description", "curator", "new_days", "site_name", "url", "feed", "newest_added", "subscribe"],
                 "properties": {
                     "title": {"type": "string", "minLength": 1},
                     "description": {"type": "string"},
@@ -150,6 +150,25 @@ def export_schema(version: int) -> dict[str, Any]:
                     "newest_added": {
                         "oneOf": [{"$ref": "#/$defs/date"}, {"type": "null"}],
                         "description": "The newest paper's addition date; null for an empty catalog.",
+                    },
+                    "subscribe": {
+                        "description": "The email sign-up (papers.yaml's catalog.subscribe); null when the catalog offers none.",
+                        "oneOf": [
+                            {
+                                "type": "object",
+                                "additionalProperties": False,
+                                "required": ["url", "description", "unsubscribe"],
+                                "properties": {
+                                    "url": {
+                                        "type": "string",
+                                        "description": "Where readers sign up: an https:// page or a mailto: address.",
+                                    },
+                                    "description": {"type": "string"},
+                                    "unsubscribe": {"oneOf": [{"type": "string"}, {"type": "null"}]},
+                                },
+                            },
+                            {"type": "null"},
+                        ],
                     },
                 },
             },

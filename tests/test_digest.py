@@ -11,6 +11,7 @@ To accept an intended change of the golden email: `UPDATE_GOLDEN=1 .venv/bin/pyt
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import re
 import socket
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import jsonschema
 import pytest
 import trustme
 from aiosmtpd.controller import Controller
@@ -634,3 +636,18 @@ def test_port_465_speaks_tls_from_the_first_byte(clone: Path, tmp_path: Path, sm
         len(box.messages) == 1
         and reparse(box.messages[0].content.replace(b"\r\n", b"\n"))["Subject"] == digest.compose(small, SITE).subject
     )
+
+
+def test_the_json_export_carries_the_sign_up_and_its_schema_says_so(small: Catalog) -> None:
+    schema = json.loads((ROOT / "docs" / "papers.export.schema.json").read_text(encoding="utf-8"))
+    with_signup = json.loads(site.generate(small, SITE)[urls.JSON_ALL])
+    without = json.loads(site.generate(site.load_catalog(SMALL), SITE)[urls.JSON_ALL])
+    for data in (with_signup, without):
+        errors = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(data)]
+        assert errors == []
+    assert with_signup["catalog"]["subscribe"] == {
+        "url": SIGNUP,
+        "description": "One email per update, sent by the list.",
+        "unsubscribe": UNSUBSCRIBE,
+    }
+    assert without["catalog"]["subscribe"] is None
