@@ -689,8 +689,12 @@ def document(results: list[Result], query: str, seconds: float, serve: dict[str,
         f"*Lighthouse*: Lighthouse {scale.LIGHTHOUSE_VERSION} (npm, installed by `make bench`) with its desktop preset "
         "and only the performance category, in the same chromium, once per page on the first run at N = "
         + " and ".join(f"{n:,}" for n in LIGHTHOUSE_SIZES)
-        + "; the paper page is the first by address. The largest size is built once and measured without the browser: "
-        "it is there for the fits below.",
+        + "; the paper page is the first by address."
+        + (
+            " Sizes above 10,000 are built once and measured without the browser: they are there for the fits below."
+            if any(r.n > BIG for r in results)
+            else ""
+        ),
         "",
         *scale.scale_section(results),
         "## The machine",
