@@ -171,7 +171,17 @@
     result.classList.toggle("catalog-hsearch-pages", others > 0);
   }
 
+  /* Material leaves its search dialog and its page-loading bar without a name (axe's
+   * aria-dialog-name and aria-progressbar-name): a screen reader announces them as nothing. */
+  function nameMaterialsWidgets() {
+    var dialog = document.querySelector('.md-search[role="dialog"]:not([aria-label])');
+    if (dialog) dialog.setAttribute("aria-label", "Search");
+    var progress = document.querySelector('.md-progress[role="progressbar"]:not([aria-label])');
+    if (progress) progress.setAttribute("aria-label", "Loading the page");
+  }
+
   function attach() {
+    nameMaterialsWidgets();
     var found = parts();
     if (!found || found.input.dataset.catalogSearch) return;
     found.input.dataset.catalogSearch = "on";
