@@ -15,6 +15,7 @@ pytestmark = pytest.mark.slow
 BUILDS = ["real_site", "real_site_subpath", "zensical_site", "zensical_site_subpath"]
 
 
+@pytest.mark.catalog  # the builds come through request.getfixturevalue, which conftest.py cannot see
 @pytest.mark.parametrize("build", BUILDS)
 def test_every_internal_link_and_anchor_resolves(build: str, request: pytest.FixtureRequest) -> None:
     built: SiteBuild = request.getfixturevalue(build)
@@ -44,6 +45,7 @@ def test_the_checker_finds_a_link_that_leaves_a_sub_path(tmp_path: Path) -> None
     ]
 
 
+@pytest.mark.catalog
 @pytest.mark.parametrize("build", ["real_site", "zensical_site"])
 def test_every_external_link_is_well_formed(build: str, request: pytest.FixtureRequest) -> None:
     built: SiteBuild = request.getfixturevalue(build)

@@ -14,7 +14,8 @@ from bs4 import BeautifulSoup
 from generator import site
 from tests.sitebuild import ROOT, SiteBuild
 
-pytestmark = pytest.mark.slow
+# The builds come through request.getfixturevalue, which conftest.py cannot see: marked by hand.
+pytestmark = [pytest.mark.slow, pytest.mark.catalog]
 
 ENGINES = ["real_site", "zensical_site"]
 

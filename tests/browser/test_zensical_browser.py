@@ -60,18 +60,20 @@ def test_the_map_shows_every_paper_and_a_point_opens_its_page(page: Page, artifa
 
 
 def test_a_paper_page_has_its_facts_tags_math_and_bibtex_copy(open_page: OpenPage, artifacts: Path) -> None:
-    paper = next((p for p in catalog().papers if "$" in p.abstract and p.tags), catalog().papers[0])
+    paper = next((p for p in catalog().papers if "$" in (p.abstract or "") and p.tags), catalog().papers[0])
     for scheme in ("light", "dark"):
         page = open_page(color_scheme=scheme)
         page.goto(f"papers/{paper.slug}/")
         expect(page.locator("article.catalog-paper h1")).to_contain_text(mathtext.to_plain(paper.title)[:40])
         expect(page.locator("nav.md-tags a.md-tag")).to_have_count(len(paper.tags))
-        if "$" in paper.abstract:
+        if "$" in (paper.abstract or ""):
             expect(page.locator(".catalog-paper__abstract math").first).to_be_attached()
         expect(page.locator(".catalog-paper__cite pre code")).to_contain_text("@")
         expect(page.locator(".catalog-paper__cite [data-md-type=copy]")).to_have_count(1)  # the theme's copy button
         page.screenshot(path=artifacts / f"zensical-paper-1280-{scheme}.png", full_page=True)
         assert_clean(page)
+    if not paper.tags:
+        return  # a catalog without tags (a fork's): no chip to follow
     tag = page.locator("nav.md-tags a.md-tag").first
     tag.click()
     page.wait_for_url("**/tags/#tag:*")
