@@ -7,7 +7,8 @@ import re
 import pytest
 
 from generator.minify_hook import _VERBATIM, strip_indentation
-from tests.sitebuild import ROOT, SiteBuild
+from tests.catalogs import under_test
+from tests.sitebuild import SiteBuild
 
 
 def test_indentation_goes_but_pre_and_script_stay() -> None:
@@ -34,6 +35,5 @@ def test_mkdocs_pages_are_stripped_by_the_hook_not_by_the_minify_plugin(real_sit
 
 
 def catalog_papers() -> list[str]:
-    from generator import site
-
-    return [paper.slug for paper in site.load_catalog(ROOT / "papers.yaml").papers]
+    """The slugs of the catalog real_site builds (papers.yaml, or CATALOG)."""
+    return [paper.slug for paper in under_test().papers]

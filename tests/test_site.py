@@ -39,7 +39,8 @@ def test_every_paper_has_its_page(real_site: SiteBuild) -> None:
         assert page.title.string.startswith(paper.title[:40])
         authors = article.select_one(".catalog-paper__authors")
         if paper.authors:
-            assert authors is not None and authors.get_text() == ", ".join(paper.authors)
+            listed = ", ".join(paper.authors) + (" et al." if paper.authors_incomplete else "")
+            assert authors is not None and authors.get_text() == listed
         else:
             assert authors is None
         abstract = article.select_one(".catalog-paper__abstract")
