@@ -153,6 +153,8 @@ def check_links(msg: EmailMessage, catalog: Catalog, day: date) -> None:
             fragment = urlsplit(link).fragment
             if fragment:
                 assert f'id="{fragment}"' in files[page_for(link, files)], f"{link}: no such anchor"
+    web = [page_for(link, files) for link in html_links if link.startswith(SITE_URL)]
+    assert urls.updates_email(day) in web, "the HTML part does not link its own page on the site"
 
 
 # The message.
@@ -336,6 +338,7 @@ def test_each_update_links_its_email_page_which_shows_the_same_papers(small: Cat
         assert all(not re.match(r"\w+:", link) or link.startswith(("https://lists.example.org", "mailto:")) for link in links)
         _, html = parts(reparse(as_email(small, day)))
         body_text = " ".join(" ".join(tags_of(html.split("<body", 1)[1].split(">", 1)[1]).text).split())
+        body_text = body_text.replace(" · Read it on the site", "")  # the email's link to this very page
         assert body_text in " ".join(" ".join(tags_of(page).text).split()), "the page does not show the email's text"
 
 
