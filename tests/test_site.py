@@ -177,3 +177,15 @@ def test_search_ranks_the_expected_paper_first(real_site: SiteBuild) -> None:
         if not results or results[0]["ref"] != f"papers/{paper.slug}/":
             misses.append((query, [r["ref"] for r in results[:3]]))
     assert not misses
+
+
+def test_paper_titles_in_listings_are_headings(real_site: SiteBuild) -> None:
+    """Screen-reader users jump from paper to paper by heading: cards, theme cards and Explore rows."""
+    cat = catalog()
+    home = soup(real_site, "")
+    assert [h.name for h in home.select(".catalog-card__title")] == ["h3"] * min(10, len(cat.papers))
+    assert [h.name for h in home.select(".catalog-theme__title")] == ["h3"] * len(cat.themes)
+    theme = cat.themes[0]
+    assert {h.name for h in soup(real_site, f"themes/{theme.id}").select(".catalog-card__title")} == {"h2"}
+    rows = soup(real_site, "explore").select(".explore-row__title")
+    assert rows and {h.name for h in rows} == {"h2"}

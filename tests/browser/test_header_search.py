@@ -173,3 +173,18 @@ def test_explore_and_the_header_agree_on_the_top_result(open_page: OpenPage) -> 
         page.wait_for_function("document.querySelector('[data-explore]').dataset.exploreBody === 'ready'")
         href = page.locator(".explore-list a").first.get_attribute("href") or ""
         assert [href.rstrip("/").rsplit("/", 1)[-1]] == header[query], query
+
+
+def test_materials_suggestion_is_a_word_not_a_word_with_punctuation(open_page: OpenPage) -> None:
+    """Material's search splits words at punctuation too (mkdocs.yml's separator): no "mamba)" suggestion."""
+    page = open_page()
+    open_search(page)
+    words_with_punctuation = {w for t in real().themes for w in (t.description or "").split() if not w.isalnum() and w[:-1].isalnum()}
+    assert words_with_punctuation, "the themes' descriptions have words before a comma or bracket"
+    for word in sorted(words_with_punctuation)[:5]:
+        stem = word[:-1][:4]
+        page.locator(BOX).fill("")
+        page.locator(BOX).press_sequentially(stem)
+        page.wait_for_timeout(400)
+        suggestion = page.locator(".md-search__suggest").text_content() or ""
+        assert not any(c in suggestion for c in ",;:()[]"), suggestion
