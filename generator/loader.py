@@ -191,6 +191,9 @@ def _load(source: str | bytes, file: str) -> Document:
             problems.append(Problem(file=file, line=hint.line, column=hint.column, field="", message=f"YAML syntax error: {hint.message}"))
         else:
             problems.append(Problem(file=file, line=1, column=1, field="", message=f"YAML error: {exc}"))
+    if not problems:  # read, but maybe not as meant: a title cut at ' #'
+        for hint in yamlhints.cut_by_comment(source):
+            problems.append(Problem(file=file, line=hint.line, column=hint.column, field="", message=hint.message))
     if problems:
         raise CatalogError(problems, more=doc.dropped)
     return doc

@@ -247,3 +247,56 @@ class _Reader:
             return Hint(line, column, f"a value cannot start with {start} unquoted; put it in quotes: {found[1]}: {_quoted(found[2])}")
         shown = char if char.strip() else "this character"
         return Hint(line, column, f"a value cannot start with {shown} unquoted; put the value in quotes")
+
+
+# A plain value followed by ` #` and more text on its line: YAML ends the value there and reads
+# the rest as a comment, so `title: Mamba #2 in review` is the title 'Mamba'. A comment is
+# written `# like this`, with a space after '#'; '#2', '#BERT' or '#1' are text that was cut off.
+_CUT_KEYS = "title|venue|note|label|curator"
+_CUT_LINE = re.compile(
+    rf"(?P<lead>[ ]*(?:-[ ]+)?)(?P<key>{_CUT_KEYS})[ ]*:[ ]+(?P<value>[^'\"\[{{>|&*!%@`#\s][^\n#]*?)[ ]+#(?P<after>[^\s#][^\n]*)"
+)
+_HASH_TEXT = re.compile(r" #[^\s#]")
+
+
+def _has_hash_text(source: str | bytes) -> bool:
+    """Whether ' #' followed by text occurs at all, found through the rare '#' (a single-character find is fast)."""
+    data = source if isinstance(source, bytes) else source.encode("utf-8", "surrogatepass")
+    position = data.find(b"#")
+    while position >= 0:
+        if position > 0 and data[position - 1] == 0x20 and data[position + 1 : position + 2] not in (b"", b" ", b"\t", b"\n", b"#"):
+            return True
+        position = data.find(b"#", position + 1)
+    return False
+
+
+def cut_by_comment(source: str | bytes) -> list[Hint]:
+    """Plain values that YAML cut at ' #', each with the quoted value to write instead.
+
+    Only the lines with a ' #' followed by text are read (a large catalog has few or none), so the
+    cost is one scan of the file for ' #'.
+    """
+    if not _has_hash_text(source):
+        return []
+    text = source.decode() if isinstance(source, bytes) else source
+    hints: list[Hint] = []
+    seen: set[int] = set()
+    for found in _HASH_TEXT.finditer(text):
+        line_start = text.rfind("\n", 0, found.start()) + 1
+        if line_start in seen:
+            continue
+        seen.add(line_start)
+        line_end = text.find("\n", found.start())
+        match = _CUT_LINE.fullmatch(text, line_start, line_end if line_end >= 0 else len(text))
+        if match is None:
+            continue
+        key, value, after = match.group("key"), match.group("value"), match.group("after")
+        hints.append(
+            Hint(
+                text.count("\n", 0, line_start) + 1,
+                match.start("value") - line_start + 1,
+                f"YAML reads ' #{after[:20]}' as a comment, so the {key} ends at '{value.strip()}'; "
+                f"quote it to keep the rest: {key}: {_quoted(f'{value} #{after}')}",
+            )
+        )
+    return hints
