@@ -202,3 +202,9 @@ def test_a_stated_venue_type_wins_over_the_venues_text() -> None:
     assert citation.venue_of(dataclasses.replace(base, venue="ICLR 2024", venue_type="preprint")) is None
     ris = citation.ris_entry(dataclasses.replace(base, venue_type="journal"), "https://example.org/p/", "k")
     assert ris.startswith("TY  - JOUR\n") and "T2  - PNAS\n" in ris
+
+
+@pytest.mark.slow
+def test_the_zensical_build_carries_the_same_citation_metadata(real_site: SiteBuild, zensical_site: SiteBuild) -> None:
+    for paper in real().papers:
+        assert extracted(zensical_site, paper) == extracted(real_site, paper), paper.slug
