@@ -23,7 +23,7 @@ def catalog() -> Catalog:
 
 def math_paper() -> Paper | None:
     """The paper with the most math in its abstract, if any has some."""
-    counted = [(sum(is_math for is_math, _ in mathtext.spans(p.abstract)), -p.index, p) for p in catalog().papers]
+    counted = [(sum(is_math for is_math, _ in mathtext.spans(p.abstract or "")), -p.index, p) for p in catalog().papers]
     best = max(counted, default=None, key=lambda c: c[:2])
     return best[2] if best and best[0] else None
 
@@ -73,7 +73,7 @@ def test_materials_search_finds_a_paper(page: Page) -> None:
     page.goto("")
     page.locator("label.md-search__icon, .md-search__input").first.click()
     # Material searches on keyup (and again once its worker is ready), so type rather than fill.
-    page.locator("input.md-search__input").press_sequentially(" ".join(mathtext.to_plain(target.title).split()[:8]))
+    page.locator("input.md-search__input").press_sequentially(" ".join(mathtext.to_plain(target.title).split()))  # the whole title
     # The papers are listed first (docs/assets/header-search.js); Material's own results list the other pages.
     link = page.locator(f'.catalog-hsearch__link[href*="papers/{target.slug}/"]')
     expect(link.first).to_be_visible(timeout=20_000)
