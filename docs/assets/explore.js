@@ -47,7 +47,8 @@
       served: {}, // the rows the page came with (teasers included): shown as they are, so the list does not jump
       limit: 0,
       explicitSort: "",
-      last: ""
+      last: "",
+      suggestion: null // the "Did you mean" line, made when first needed
     };
     v.best = v.sort.querySelector('option[value="relevance"]');
     v.limit = v.page;
@@ -182,6 +183,29 @@
     if (rest > 0) v.more.firstElementChild.textContent = "Show " + Math.min(rest, v.page) + " more of " + rest;
     var text = countText(matches.length, filtered, searching, v.handle.complete);
     if (v.count.textContent !== text) v.count.textContent = text;
+    suggest(v, searching && !matches.length ? s.search : "");
+  }
+
+  /* "Did you mean …?" under the count when a query finds nothing and a word of it is one letter
+   * off an indexed word (catalogSearch.rank corrects it, as the header's search box does). */
+  function suggest(v, query) {
+    var fix = query ? cs().rank(v.handle, query, 1, function () { return 0; }).suggestion : "";
+    if (fix && fold(fix).join(" ") === fold(query).join(" ")) fix = "";
+    if (!v.suggestion) {
+      if (!fix) return;
+      v.suggestion = el("p", "explore-suggest");
+      v.form.querySelector(".explore-bar").after(v.suggestion);
+    }
+    v.suggestion.hidden = !fix;
+    if (!fix) return;
+    var button = el("button", "explore-suggest__fix", fix);
+    button.type = "button";
+    button.addEventListener("click", function () {
+      v.input.value = fix;
+      update(v);
+      v.input.focus();
+    });
+    v.suggestion.replaceChildren(document.createTextNode("Did you mean "), button, document.createTextNode("?"));
   }
 
   // --- Events and loading -------------------------------------------------------------------------

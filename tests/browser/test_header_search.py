@@ -188,3 +188,19 @@ def test_materials_suggestion_is_a_word_not_a_word_with_punctuation(open_page: O
         page.wait_for_timeout(400)
         suggestion = page.locator(".md-search__suggest").text_content() or ""
         assert not any(c in suggestion for c in ",;:()[]"), suggestion
+
+
+def test_explore_offers_the_same_correction_for_a_typo(open_page: OpenPage) -> None:
+    page = open_page()
+    typo, word, paper = typo_cases()[0]
+    page.goto(f"explore/?search={typo}")
+    page.wait_for_function("document.querySelector('[data-explore]').dataset.exploreBody === 'ready'")
+    fix = page.locator(".explore-suggest__fix")
+    assert fix.text_content() == word
+    assert page.locator(".explore-count").text_content() == "No papers match"
+    fix.click()
+    assert page.input_value("#explore-search") == word
+    hrefs = page.eval_on_selector_all(".explore-list .explore-row__title a", "links => links.map(a => a.getAttribute('href'))")
+    assert any(href.rstrip("/").endswith(paper.slug) for href in hrefs)
+    assert page.locator(".explore-suggest").is_hidden()
+    assert_clean(page)
