@@ -624,6 +624,7 @@ def machine(results: list[Result]) -> dict[str, str]:
         "Python": platform.python_version(),
         "MkDocs": metadata.version("mkdocs"),
         "Material for MkDocs": metadata.version("mkdocs-material"),
+        "Zensical": metadata.version("zensical"),
         "Chromium": f"{chromium} (headless, Playwright {metadata.version('playwright')})",
         "load average when the run started": "{:.2f}, {:.2f}, {:.2f}".format(*LOAD_AT_START),
     }
@@ -683,7 +684,10 @@ def document(results: list[Result], query: str, seconds: float, serve: dict[str,
         f"N = {BIG:,} the same with the synthetic catalog, {SERVE_BIG_EDITS} edits 3 s apart; there the preview renders "
         "only the pages an edit touches (the paper's, its themes', the home, tags and What's new pages, Explore) and keeps "
         "the last full build's related papers and map, as the edited page says. *Full build*: the generator's wall time "
-        "plus `mkdocs build --strict`'s, the two steps of `make build`. *Bare Material*: Material for MkDocs with its "
+        "plus `mkdocs build --strict`'s, the two steps of `make build`. *Zensical*: the same generated pages built by "
+        "`zensical build --strict` from a cold cache (its `.cache/` removed), after every measure of MkDocs' site, "
+        f"up to N = {ZENSICAL_MAX:,} "
+        "(the first run only from there on); its header search index is `search.json`. *Bare Material*: Material for MkDocs with its "
         "search plugin only, on N pages of one heading and one abstract-long paragraph, outside the navigation (as paper "
         "pages are), built in the same run. *Site per paper*: every byte and file of the built site divided by N. "
         f"*Lighthouse*: Lighthouse {scale.LIGHTHOUSE_VERSION} (npm, installed by `make bench`) with its desktop preset "
