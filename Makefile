@@ -19,13 +19,17 @@ help:
 	@echo "make schema  rewrite docs/papers.schema.json and docs/papers.export.schema.json from generator/fields.py"
 	@echo "make lock    re-pin requirements/*.txt with hashes after editing requirements/*.in"
 
-$(VENV)/.site-installed: requirements/site.txt
+# Every byte installed is checked against the locks: the build backends first (wheels only, from
+# requirements/build.txt), then everything else with --no-build-isolation, so that the few packages
+# published as source archives only are built with those, not with backends fetched unchecked.
+$(VENV)/.site-installed: requirements/site.txt requirements/build.txt
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --disable-pip-version-check -q --require-hashes -r requirements/site.txt
+	$(VENV)/bin/pip install --disable-pip-version-check -q --require-hashes --only-binary :all: -r requirements/build.txt
+	$(VENV)/bin/pip install --disable-pip-version-check -q --require-hashes --no-build-isolation -r requirements/site.txt
 	touch $@
 
 $(VENV)/.dev-installed: requirements/dev.txt $(VENV)/.site-installed
-	$(VENV)/bin/pip install --disable-pip-version-check -q --require-hashes -r requirements/dev.txt
+	$(VENV)/bin/pip install --disable-pip-version-check -q --require-hashes --no-build-isolation -r requirements/dev.txt
 	touch $@
 
 # MkDocs empties its output folder and writes in place, so it builds into .site-new/, and site/
@@ -93,6 +97,7 @@ lock:
 	$(PYTHON) -m venv /tmp/pip-tools-venv && /tmp/pip-tools-venv/bin/pip install -q pip-tools
 	cd requirements && /tmp/pip-tools-venv/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o site.txt site.in
 	cd requirements && /tmp/pip-tools-venv/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o dev.txt dev.in
+	cd requirements && /tmp/pip-tools-venv/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o build.txt build.in
 
 clean:
 	rm -rf site .site-new .site-old docs/.gen .cache .pytest_cache .mypy_cache .ruff_cache

@@ -379,6 +379,28 @@ def test_every_install_is_from_the_hashed_lock() -> None:
         for line in installs:
             assert "--require-hashes" in line, f"{where}: `{line}` does not use --require-hashes"
             assert re.search(r"-r\s+requirements/\w+\.txt", line), f"{where}: `{line}` does not install from the lock"
+        assert_every_byte_is_hashed(installs, where)
+
+
+def assert_every_byte_is_hashed(installs: list[str], where: str) -> None:
+    """pip builds a source archive with backends it fetches unchecked, unless build isolation is off.
+
+    So the build backends come first, as wheels from requirements/build.txt, and every other
+    install runs with --no-build-isolation (or installs wheels only).
+    """
+    backends = [i for i, line in enumerate(installs) if "requirements/build.txt" in line]
+    for i, line in enumerate(installs):
+        if "--only-binary :all:" in line:
+            continue
+        assert "--no-build-isolation" in line, f"{where}: `{line}` may build a source archive with unhashed backends"
+        assert backends and backends[0] < i, f"{where}: `{line}` runs before the build backends are installed from requirements/build.txt"
+
+
+def test_the_build_backends_are_what_the_source_only_packages_need() -> None:
+    """Every package of the locks that has no wheel builds with setuptools, which build.txt pins with hashes."""
+    build = (ROOT / "requirements" / "build.txt").read_text(encoding="utf-8")
+    assert re.search(r"^setuptools==[\d.]+ \\\n\s+--hash=sha256:", build, re.M)
+    assert re.search(r"^wheel==[\d.]+ \\\n\s+--hash=sha256:", build, re.M)
 
 
 def test_pull_requests_get_every_check_and_a_preview() -> None:
