@@ -638,7 +638,19 @@ def _runs_text(results: list[Result]) -> str:
     return ", ".join(counts)
 
 
-def document(results: list[Result], query: str, seconds: float, serve: dict[str, Any] | None = None) -> str:
+def _busy_note() -> str:
+    """A warning when the machine was busy as the run started: wall times then say little."""
+    cores = os.cpu_count() or 1
+    load = LOAD_AT_START[0]
+    if load <= cores:
+        return ""
+    return (
+        f" The machine was busy with other work (load average {load:.1f} on {cores} cores when the run started): "
+        "wall times are inflated, and the CPU times are the figures to compare."
+    )
+
+
+def document(results: list[Result], query: str, seconds: float, serve: dict[str, Any] | None = None, command: str = "make bench") -> str:
     """docs/benchmarks.md."""
     today = datetime.now(UTC).date().isoformat()
     sizes = ", ".join(f"{r.n:,}" for r in results)
@@ -650,10 +662,10 @@ def document(results: list[Result], query: str, seconds: float, serve: dict[str,
         "",
         "# Benchmarks",
         "",
-        f"Measured on {today} by `make bench` ({seconds / 60:.0f} minutes), which builds seeded synthetic catalogs of "
+        f"Measured on {today} by `{command}` ({seconds / 60:.0f} minutes), which builds seeded synthetic catalogs of "
         f"{sizes} papers with the real pipeline (`python -m generator build`, then `mkdocs build --strict`) and "
         f"opens the result in headless Chromium. Figures are medians of {_runs_text(results)}; each run "
-        "starts from a fresh copy of the project, so the generator writes every page.",
+        "starts from a fresh copy of the project, so the generator writes every page." + _busy_note(),
         "",
         "## Targets",
         "",
@@ -793,7 +805,14 @@ def main(argv: list[str] | None = None) -> int:
         if "big" in serve_figures:
             print(f"make serve at N = {BIG:,}: edit → page median {serve_figures['big']['serve_s']:.2f} s", file=sys.stderr)
     if args.write:
-        Path(args.write).write_text(document(results, args.query, time.perf_counter() - started, serve_figures), encoding="utf-8")
+        given = list(argv if argv is not None else sys.argv[1:])
+        for i, arg in enumerate(given):  # the command without --write [PATH] and --workdir PATH
+            if arg in ("--write", "--workdir") and i + 1 < len(given) and not given[i + 1].startswith("--"):
+                given[i + 1] = ""
+        given = [a for a in given if a and not a.startswith(("--write", "--workdir"))]
+        command = "python -m bench.run --write " + " ".join(given) if given else "make bench"
+        page = document(results, args.query, time.perf_counter() - started, serve_figures, command.strip())
+        Path(args.write).write_text(page, encoding="utf-8")
         print(f"wrote {args.write}", file=sys.stderr)
     return 0
 
