@@ -136,10 +136,15 @@ def front_matter(value: str) -> Markup:
     parser fail, which would make it render the whole front matter as Markdown. Cached: every
     paper page lists its tags' titles in its front matter.
     """
-    quoted = _JSON.encode(str(escape(one_line(value))))
+    return Markup(yaml_quoted(str(escape(one_line(value)))))  # noqa: S704 - escaped just above
+
+
+def yaml_quoted(text: str) -> str:
+    """``text`` as a YAML double-quoted string that YAML always reads back as ``text`` (front matter, .nav.yml)."""
+    quoted = _JSON.encode(text)
     if not quoted.isascii() or "\x7f" in quoted:  # JSON escapes the other ASCII controls itself
         quoted = _YAML_UNSAFE.sub(_yaml_escape, quoted)
-    return Markup(quoted)  # noqa: S704 - escaped just above
+    return quoted
 
 
 @lru_cache(maxsize=1)
@@ -439,7 +444,7 @@ class Renderer:
         # HTML-escaped text like the nav titles: the themes' templates print them without escaping.
         info = self.catalog.info
         names = "".join(
-            f"{key}: {json.dumps(str(escape(' '.join(text.split()))), ensure_ascii=False)}\n"
+            f"{key}: {yaml_quoted(str(escape(' '.join(text.split()))))}\n"
             for key, text in (("site_name", info.title), ("site_description", info.description))
         )
         return header + names + "nav:\n" + "".join(_nav_lines(nav, 1))
@@ -452,10 +457,10 @@ def _nav_lines(items: list[object], depth: int) -> list[str]:
         if isinstance(item, dict):
             for title, target in item.items():
                 if isinstance(target, list):
-                    lines.append(f"{pad}- {json.dumps(str(title), ensure_ascii=False)}:\n")
+                    lines.append(f"{pad}- {yaml_quoted(str(title))}:\n")
                     lines.extend(_nav_lines(target, depth + 2))
                 else:
-                    lines.append(f"{pad}- {json.dumps(str(title), ensure_ascii=False)}: {json.dumps(str(target))}\n")
+                    lines.append(f"{pad}- {yaml_quoted(str(title))}: {yaml_quoted(str(target))}\n")
         else:
             lines.append(f"{pad}- {json.dumps(str(item))}\n")
     return lines

@@ -18,7 +18,7 @@ from playwright.sync_api import Browser
 from generator import config, site, writer
 from tests.browser.conftest import DESKTOP, _problems, _watch
 from tests.sitebuild import ROOT, copy_project, run, serve
-from tests.test_characters import ATTACK
+from tests.test_characters import ATTACK, files_without_feeds
 
 pytestmark = pytest.mark.browser
 SMALL = ROOT / "tests" / "fixtures" / "valid" / "small.yaml"
@@ -30,7 +30,7 @@ def attack_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     copy_project(project, SMALL)
     catalog = site.load_catalog(SMALL)
     catalog = dataclasses.replace(catalog, info=dataclasses.replace(catalog.info, title=ATTACK))
-    writer.write_tree(project / "docs", site.files(catalog, config.read(project / "mkdocs.yml")))
+    writer.write_tree(project / "docs", files_without_feeds(catalog, config.read(project / "mkdocs.yml")))
     mk = run(["-m", "mkdocs", "build", "--strict"], project)
     assert mk.returncode == 0, mk.stdout + mk.stderr
     with serve(Path(project / "site")) as url:
