@@ -176,6 +176,11 @@
       if (filtered) v.count.textContent = !v.data && !searching ? "Loading…" : "Loading the search index…";
       return;
     }
+    // The same view as on screen (a text box's "change" when it loses focus, say, because the
+    // reader is clicking a result): drawing it again would replace the link under the pointer.
+    var drawn = [viewKey, mode, v.limit, v.handle ? v.handle.complete : ""].join("|");
+    if (drawn === v.drawn) return;
+    v.drawn = drawn;
     var matches = sortRefs(v.data, matching(v.data, s, scores), mode, scores);
     v.list.replaceChildren.apply(v.list, matches.slice(0, v.limit).map(function (ref) { return row(v, ref); }));
     var rest = matches.length - v.limit;

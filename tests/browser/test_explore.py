@@ -203,6 +203,16 @@ def test_links_open_the_paper_page(page: Page) -> None:
     assert_clean(page)
 
 
+def test_a_typed_query_and_a_click_open_the_paper(page: Page) -> None:
+    """Typed, then clicked: the box's "change" on losing focus must not redraw the list under the pointer."""
+    open_explore(page)
+    field(page, "Search titles, authors, abstracts and tags").press_sequentially("titans")
+    first = shown(page)[0]
+    assert first.title.startswith("Titans")
+    page.locator(".explore-row:not([hidden]) .explore-row__title a").first.click()
+    page.wait_for_url(f"**/papers/{first.slug}/")
+
+
 def test_instant_navigation_sets_the_page_up(page: Page) -> None:
     """Reached by a click under Material's instant navigation, the page still searches."""
     page.goto("")
