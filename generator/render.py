@@ -251,7 +251,8 @@ class Renderer:
 
     @cached_property
     def _tag_anchors(self) -> dict[str, str]:
-        return {tag.id: "tag:" + str(_tag_slugify(str(escape(tag.title)), "-")) for tag in self.catalog.tags}
+        # No '_' in an anchor: Markdown would read '_word_' in the heading's {#…} as emphasis first.
+        return {tag.id: "tag:" + str(_tag_slugify(str(escape(tag.title)), "-")).replace("_", "-") for tag in self.catalog.tags}
 
     def _made(self, macro: str, paper: Paper, *links: str) -> Markup:
         """``macro(paper, *links)`` from _macros.md.j2, made once for each paper and links.

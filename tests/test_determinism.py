@@ -28,9 +28,11 @@ def test_only_the_add_command_reads_the_clock() -> None:
             readers[path.name] = calls
     # `add` stamps a new paper with today's date unless --added is given; nothing else may.
     # `build --timings` measures durations (never a date), which it prints and nothing writes.
-    assert set(readers) <= {"cli.py", "timings.py"}, readers
+    # `add --from-arxiv` and `--from-doi` keep one deadline for the whole request: a duration too.
+    assert set(readers) <= {"cli.py", "timings.py", "arxiv.py"}, readers
     assert len(readers.get("cli.py", [])) <= 1, readers
     assert all(call.endswith(".perf_counter()") for call in readers.get("timings.py", [])), readers
+    assert all(call.endswith(".monotonic()") for call in readers.get("arxiv.py", [])), readers
 
 
 def test_the_check_sees_a_clock_call() -> None:

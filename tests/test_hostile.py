@@ -65,7 +65,7 @@ def markdown_config() -> tuple[list[Any], dict[str, Any]]:
         config_file = Path(folder) / "mkdocs.yml"
         config_file.write_text(re.sub(r"(?m)^INHERIT:.*$", "", text), encoding="utf-8")
         (Path(folder) / "overrides").symlink_to(ROOT / "overrides")
-        cfg = load_config(str(config_file), docs_dir=str(ROOT / "docs"), hooks=[])
+        cfg = load_config(str(config_file), docs_dir=str(ROOT / "docs"), hooks=[], site_name="Test")  # site_name is in the nav file
     return list(cfg["markdown_extensions"]), dict(cfg["mdx_configs"])
 
 
@@ -203,3 +203,19 @@ def test_no_element_or_attribute_comes_from_the_data(values: dict[str, str]) -> 
         assert visible(values[field]) in home, field
     front = yaml.safe_load(paper.split("\n---\n", 1)[0].removeprefix("---\n"))
     assert html.unescape(front["title"]) == visible(values["title"])
+
+
+def test_a_tag_title_with_markdown_keeps_its_heading_anchor() -> None:
+    """'_em_' in a tag's title reaches its anchor's slug; Markdown must not read it in the heading's {#…}."""
+    data = {
+        "catalog": {"title": "T", "description": "D", "curator": "C"},
+        "themes": [{"id": "one", "title": "One", "description": "D"}],
+        "tags": [{"id": "tag", "title": "`code` **bold** _em_ # not a heading"}],
+        "papers": [{"title": "P", "authors": ["A B"], "year": 2024, "added": "2025-05-22", "themes": ["one"], "tags": ["tag"]}],
+    }
+    catalog = validate(load_text(yaml.safe_dump(data), "tags.yaml"))
+    page = render_markdown(site.generate(catalog, config.read(ROOT / "mkdocs.yml"))["tags/index.md"])
+    link = re.search(r'class="catalog-tag" href="#([^"]+)"', page)
+    assert link is not None
+    assert f'<h2 id="{link.group(1)}">' in page
+    assert "<em>" not in page and "<strong>" not in page
