@@ -123,8 +123,14 @@ class _Reused(File):
 
     def copy_file(self, dirty: bool = False) -> None:
         dest = Path(self.abs_dest_path)
+        if dest.is_file():
+            return  # moved back into place with its folder (on_files)
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.hardlink_to(self.built)
+
+
+# What the last output keeps for on_post_build (the search index and sitemap of every page).
+_KEPT_ASIDE = frozenset({"search", "sitemap.xml", "sitemap.xml.gz"})
 
 
 def on_files(files: Files, config: Any) -> Files:
@@ -146,6 +152,12 @@ def on_files(files: Files, config: Any) -> Files:
             out.append(reused)
         else:
             out.append(file)
+    # MkDocs has emptied site_dir by now: the last output's folders go back as they are (one rename
+    # each, not a link per file); the pages rendered again are written over their old copies.
+    site_dir = Path(config.site_dir)
+    for entry in sorted(_previous_site.iterdir()):
+        if entry.name not in _KEPT_ASIDE and not (site_dir / entry.name).exists():
+            entry.rename(site_dir / entry.name)
     return Files(out)
 
 
