@@ -170,6 +170,22 @@ def _today() -> date:
     return datetime.now(UTC).date()
 
 
+def fail(messages: list[str]) -> NoReturn:
+    """``add`` and ``import``: every message, then that papers.yaml was left as it was."""
+    for message in messages:
+        click.echo(message)
+    click.echo("Nothing was written.", err=True)
+    sys.exit(1)
+
+
+def _added_day(added: str | None, display: str) -> date:
+    """The ``--added`` date, or today's."""
+    try:
+        return date.fromisoformat(added) if added is not None else _today()
+    except ValueError:
+        fail([f"{display}: --added: expected a date like 2025-05-22, got {added!r}"])
+
+
 def _field_options(command: F) -> F:
     """An option for each field of the table (generator/fields.py) that has one, in its order."""
     for f in reversed(fields.OPTIONS):
@@ -224,16 +240,7 @@ def add(
     """
     display = _display(papers)
 
-    def fail(messages: list[str]) -> NoReturn:
-        for message in messages:
-            click.echo(message)
-        click.echo("Nothing was written.", err=True)
-        sys.exit(1)
-
-    try:
-        day = date.fromisoformat(added) if added is not None else _today()
-    except ValueError:
-        fail([f"{display}: --added: expected a date like 2025-05-22, got {added!r}"])
+    day = _added_day(added, display)
     new = edit.NewPaper(added=day, given=given)
     try:
         _, text = _read_catalog_text(papers)
@@ -296,16 +303,7 @@ def import_command(bibfile: Path, papers: Path, themes: tuple[str, ...], tags: t
     """
     display, bib_display = _display(papers), _display(bibfile)
 
-    def fail(messages: list[str]) -> NoReturn:
-        for message in messages:
-            click.echo(message)
-        click.echo("Nothing was written.", err=True)
-        sys.exit(1)
-
-    try:
-        day = date.fromisoformat(added) if added is not None else _today()
-    except ValueError:
-        fail([f"{display}: --added: expected a date like 2025-05-22, got {added!r}"])
+    day = _added_day(added, display)
     try:
         bib_text = loader.decode(bibfile.read_bytes(), bib_display)
     except OSError as exc:
