@@ -89,6 +89,8 @@ def test_the_header_search_results_pass_axe(open_page: OpenPage, scheme: str) ->
     query = site.load_catalog(CATALOG).papers[0].title.split()[0]
     page.fill('input[data-md-component="search-query"]', query)
     page.wait_for_function("document.querySelector('.catalog-hsearch')?.dataset.complete === '1'")
+    # The search dialog fades in: the colours a reader reads are those after the transition.
+    page.wait_for_function("document.getAnimations().every(a => a.effect?.getTiming().iterations === Infinity)")
     page.evaluate(axe_source())
     results = page.evaluate("axe.run('.catalog-hsearch', { resultTypes: ['violations'] })")
     nodes = [node for violation in results["violations"] for node in violation["nodes"]]
