@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # The catalog that the tests about "the real catalog" read: papers.yaml, or the file CATALOG names
 # (relative to the project), so the same tests run against a fork's catalog (make test-fork).
 CATALOG = (ROOT / os.environ["CATALOG"]).resolve() if os.environ.get("CATALOG") else ROOT / "papers.yaml"
-# A frozen copy of the first catalog (59 papers with their abstracts): for tests of what the analysis
+# A frozen copy of the first catalog, abstracts and all: for tests of what the analysis
 # finds in real text, which must not change when papers.yaml does.
 FIRST = ROOT / "tests" / "fixtures" / "first" / "papers.yaml"
 # Debian's chromium, started as the browser tests and the benchmark need it on this closed network.
@@ -146,17 +146,24 @@ class _QuietServer(http.server.ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 (a free port) while the context lasts."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def http_server(handler: Any) -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 (a free port) answering with ``handler``; its base URL, no slash."""
     server = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    server.daemon_threads = True  # a slow answer still running does not hold up the end
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 (a free port) while the context lasts."""
+    with http_server(functools.partial(_QuietHandler, directory=str(directory))) as base:
+        yield base + "/"
 
 
 def free_port() -> int:

@@ -10,7 +10,6 @@ import contextlib
 import http.server
 import shutil
 import socket
-import threading
 import time
 import urllib.parse
 import xml.etree.ElementTree as ET
@@ -24,6 +23,7 @@ from click.testing import CliRunner
 
 from generator import arxiv, mathtext, site
 from generator.cli import cli
+from tests.sitebuild import http_server
 
 # The catalog the tests add to: three papers of the first catalog, Titans among them (a duplicate
 # to refuse), and the themes and tags the new entries use. Not papers.yaml: adding a paper there
@@ -74,16 +74,9 @@ def fake_arxiv() -> Iterator[FakeArxiv]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True  # do not wait for the slow answer at the end
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with http_server(Handler) as base:
+        state.url = base
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture

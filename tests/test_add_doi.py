@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import http.server
 import shutil
-import threading
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from click.testing import CliRunner
 
 from generator import crossref, inputs
 from generator.cli import cli
+from tests.sitebuild import http_server
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RECORDED = FIXTURES / "crossref"
@@ -54,15 +54,9 @@ def fake_crossref() -> Iterator[FakeCrossref]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/works/"
-    try:
+    with http_server(Handler) as base:
+        state.url = f"{base}/works/"
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture
