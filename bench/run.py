@@ -175,6 +175,9 @@ MATERIAL_READY = """() => {
   }
   return null;
 }"""
+# The catalog's header search (docs/assets/header-search.js) lists the matching papers, from Explore's
+# index, above Material's results: ready when its first paper is listed.
+HEADER_READY = """() => document.querySelector(".catalog-hsearch__link") ? performance.now() : null"""
 
 
 def _timed_page(browser: Any, base: str, action: Callable[[Any], float]) -> tuple[float, int]:
@@ -210,7 +213,7 @@ def _reported(what: str) -> Iterator[None]:
 
 
 def measure_browser(site: Path, query: str) -> dict[str, Any]:
-    """Explore's first result, the Map's readiness and Material's search readiness, from navigation start, in ms."""
+    """Explore's first result, the Map's readiness and the header search's first paper, from navigation start, in ms."""
     from playwright.sync_api import sync_playwright
 
     def explore(page: Any) -> float:
@@ -221,10 +224,10 @@ def measure_browser(site: Path, query: str) -> dict[str, Any]:
         page.goto("map/", wait_until="commit")
         return float(page.wait_for_function(MAP_READY, polling="raf").json_value())
 
-    def material(page: Any) -> float:
+    def header(page: Any) -> float:
         page.goto("about/", wait_until="domcontentloaded")
         page.fill("input.md-search__input", query)
-        return float(page.wait_for_function(MATERIAL_READY, polling="raf").json_value())
+        return float(page.wait_for_function(HEADER_READY, polling="raf").json_value())
 
     out: dict[str, Any] = {}
     with serve(site) as base, sync_playwright() as playwright:
@@ -237,6 +240,26 @@ def measure_browser(site: Path, query: str) -> dict[str, Any]:
             if (site / "map" / "index.html").is_file():
                 with _reported(f"Map at {site}"):
                     out["map_ms"], _ = _timed_median(browser, base, map_page)
+            with _reported(f"Header search at {site}"):
+                out["header_ms"], out["header_loaded"] = _timed_median(browser, base, header)
+        finally:
+            browser.close()
+    return out
+
+
+def measure_material_search(site: Path, query: str) -> dict[str, Any]:
+    """Material's own search on a site built by Material alone (the reference): its first result, in ms, and its index."""
+    from playwright.sync_api import sync_playwright
+
+    def material(page: Any) -> float:
+        page.goto("", wait_until="domcontentloaded")
+        page.fill("input.md-search__input", query)
+        return float(page.wait_for_function(MATERIAL_READY, polling="raf").json_value())
+
+    out: dict[str, Any] = {}
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
             with _reported(f"Material search at {site}"):
                 out["material_ms"], out["material_loaded"] = _timed_median(browser, base, material)
         finally:
@@ -395,7 +418,7 @@ def _lh(key: str) -> Callable[[Result], str]:
 ROWS: list[tuple[str, Callable[[Result], str]]] = [
     ("full build (generator + `mkdocs build`), s (wall)", lambda r: _s(r.median("build_s"))),
     ("… the same, s (CPU)", lambda r: _s(r.median("build_cpu_s"))),
-    ("reference: bare Material, N one-paragraph pages, `mkdocs build`, s (wall)", lambda r: _s(r.median("bare_s"))),
+    ("reference: bare Material, one page per paper (title, abstract), `mkdocs build`, s (wall)", lambda r: _s(r.median("bare_s"))),
     ("… the same, s (CPU)", lambda r: _s(r.median("bare_cpu_s"))),
     ("generator, s (wall)", lambda r: _s(r.median("gen_s"))),
     ("generator, s (CPU)", lambda r: _s(r.median("gen_cpu_s"))),
@@ -432,9 +455,12 @@ ROWS: list[tuple[str, Callable[[Result], str]]] = [
     ("Explore: first result, ms after navigation", lambda r: _ms(r.median("explore_ms"))),
     ("Explore: bytes loaded until then, KB", lambda r: _kb(r.median("explore_loaded"))),
     ("Map: interactive, ms after navigation", lambda r: _ms(r.median("map_ms"))),
-    ("Material search: first result, ms after navigation", lambda r: _ms(r.median("material_ms"))),
-    ("Material search: bytes loaded until then, KB", lambda r: _kb(r.median("material_loaded"))),
-    ("Material search / Explore (time)", lambda r: _ratio(r.median("material_ms"), r.median("explore_ms"))),
+    ("Header search: first paper listed, ms after navigation", lambda r: _ms(r.median("header_ms"))),
+    ("Header search: bytes loaded until then, KB", lambda r: _kb(r.median("header_loaded"))),
+    ("reference: Material's search on bare Material, first result, ms after navigation", lambda r: _ms(r.median("material_ms"))),
+    ("reference: bytes Material's search loaded until then, KB", lambda r: _kb(r.median("material_loaded"))),
+    ("reference: bare Material's search index gzipped, KB", lambda r: _kb(r.median("bare_search_gz"))),
+    ("Material's search on bare Material / Explore (time)", lambda r: _ratio(r.median("material_ms"), r.median("explore_ms"))),
     *[(f"Lighthouse performance, {page}", _lh(f"lh_{page}")) for page in scale.LIGHTHOUSE_PAGES],
     *[(f"Lighthouse total blocking time, {page}, ms", _lh(f"lh_{page}_tbt")) for page in scale.LIGHTHOUSE_PAGES],
 ]
@@ -552,8 +578,8 @@ def targets(results: list[Result], serve: dict[str, Any] | None = None) -> list[
     entries, most = big.median("search_paper_entries"), big.median("search_max_per_paper")
     out.append(
         Target(
-            f"Material's search index: one entry per paper page (N = {n:,})",
-            _verdict(entries == n and most == 1),
+            f"Material's search index: at most one entry per paper page (N = {n:,})",
+            _verdict(most <= 1),
             f"{entries:,} entries under papers/, at most {most} from one page; {big.median('search_entries'):,} entries in all",
         )
     )
@@ -569,20 +595,20 @@ def targets(results: list[Result], serve: dict[str, Any] | None = None) -> list[
     both = measured and material_ms is not None
     out.append(
         Target(
-            "… at least 5× sooner than Material's search is ready",
+            "… at least 5× sooner than Material's own search is ready (bare Material, one page per paper)",
             _verdict(material_ms / explore_ms >= 5 if both else None),
             f"{material_ms:,.0f} ms vs {explore_ms:,.0f} ms: {material_ms / explore_ms:.1f}×" if both else NA,
         )
     )
-    explore_gz, search_gz = big.median("explore_gz"), big.median("search_gz")
+    explore_gz, search_gz = big.median("explore_gz"), big.median("bare_search_gz")
     has_explore = explore_gz is not None
     out.append(
         Target(
-            "… transferring no more bytes than Material's gzipped index (the files Explore fetches, gzipped)",
-            _verdict(explore_gz <= search_gz if has_explore else None),
+            "… transferring no more bytes than that Material site's gzipped index (the files Explore fetches, gzipped)",
+            _verdict(explore_gz <= search_gz if has_explore and search_gz is not None else None),
             f"{explore_gz / 1024:,.0f} KB vs {search_gz / 1024:,.0f} KB"
             + (f"; the Explore page's own HTML adds {big.median('explore_page_gz') / 1024:,.0f} KB gzipped" if has_explore else "")
-            if has_explore
+            if has_explore and search_gz is not None
             else NA,
         )
     )
@@ -687,8 +713,10 @@ def document(results: list[Result], query: str, seconds: float, serve: dict[str,
         f"served by Python's `http.server` on 127.0.0.1 (no compression, so the bytes loaded are uncompressed). "
         f"*Explore*: open `explore/?search={query}` and wait until the search index is loaded and a matching row "
         f"is shown. *Map*: open `map/` and wait until `map.js` has its points in the page, zoom, "
-        "tooltips, search and filter attached, and the first frame showing them drawn. *Material search*: open "
-        f"`about/`, type `{query}` into the search box and wait for the first result. Peak memory is the maximum "
+        "tooltips, search and filter attached, and the first frame showing them drawn. *Header search*: open "
+        f"`about/`, type `{query}` into the header's search box and wait for the first paper it lists (from Explore's "
+        "index). *Material's search on bare Material*: the same in the reference site (below), until Material lists its "
+        "first result: how long Material's own search takes over one page per paper. Peak memory is the maximum "
         "resident set size of each process (`os.wait4`). Wall times depend on what else the machine is doing; CPU "
         "times vary less. *`make serve`*: `mkdocs serve` on a copy of the real catalog; each edit appends a word to "
         f"the abstract of another paper, {SERVE_EDITS} edits 1.5 s apart, and the time runs from saving papers.yaml "
@@ -700,10 +728,11 @@ def document(results: list[Result], query: str, seconds: float, serve: dict[str,
         "`zensical build --strict` from a cold cache (its `.cache/` removed), after every measure of MkDocs' site, "
         f"up to N = {ZENSICAL_MAX:,} "
         "(the first run only from there on); its header search index is `search.json`. *Bare Material*: Material for MkDocs with its "
-        "search plugin only, on N pages of one heading and one abstract-long paragraph, outside the navigation (as paper "
-        "pages are), built in the same run. *Site per paper*: every byte and file of the built site divided by N. "
+        "search plugin only, on one page per paper of the same catalog (its title as the heading, its abstract as the one "
+        "paragraph), outside the navigation (as paper pages are), built (and its search timed) once per size. "
+        "*Site per paper*: every byte and file of the built site divided by N. "
         f"*Lighthouse*: Lighthouse {scale.LIGHTHOUSE_VERSION} (npm, installed by `make bench`) with its desktop preset "
-        "and only the performance category, in the same chromium, once per page on the first run at N = "
+        "and only the performance category, in the same chromium, once per page on every run at N = "
         + " and ".join(f"{n:,}" for n in LIGHTHOUSE_SIZES)
         + "; the paper page is the first by address."
         + (
@@ -772,7 +801,7 @@ def main(argv: list[str] | None = None) -> int:
             papers = synthetic.write(workdir / f"papers-{n}.yaml", n, args.seed)
             runs = args.huge_runs if n > BIG else args.big_runs if n >= BIG else args.runs
             for i in range(runs):
-                lighthouse = browser and not args.no_lighthouse and i == 0 and n in LIGHTHOUSE_SIZES
+                lighthouse = browser and not args.no_lighthouse and n in LIGHTHOUSE_SIZES
                 zensical = not args.no_zensical and n <= ZENSICAL_MAX and (i == 0 or n < BIG)
                 run = one_run(papers, workdir / f"n{n}", browser and n <= BIG, args.query, lighthouse, zensical)
                 result.runs.append(run)
@@ -781,13 +810,15 @@ def main(argv: list[str] | None = None) -> int:
                     + (f", zensical {run['zensical_s']:.2f} s" if "zensical_s" in run else "")
                     + (f", explore {run['explore_ms']:.0f} ms" if "explore_ms" in run else "")
                     + (f", map {run['map_ms']:.0f} ms" if "map_ms" in run else "")
-                    + (f", material {run['material_ms']:.0f} ms" if "material_ms" in run else ""),
+                    + (f", header search {run['header_ms']:.0f} ms" if "header_ms" in run else "")
+                    + (f", lighthouse explore {run['lh_explore']}, map {run['lh_map']}" if "lh_map" in run and "lh_explore" in run else ""),
                     file=sys.stderr,
                     flush=True,
                 )
             if not args.no_bare:
-                paragraph = next(p.abstract for p in site.load_catalog(papers).papers if p.abstract)
-                result.runs[0] |= scale.bare_material(workdir / "bare", n, paragraph)
+                pages = [(p.title, p.abstract or p.title) for p in site.load_catalog(papers).papers]
+                measure = (lambda built: measure_material_search(built, args.query)) if browser and n <= BIG else None
+                result.runs[0] |= scale.bare_material(workdir / "bare", pages, measure)
             results.append(result)
         serve_figures = None
         if not args.no_serve:

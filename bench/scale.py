@@ -3,8 +3,8 @@
 Used by bench/run.py. ``lighthouse`` runs Lighthouse 12.2.3 (installed by ``make bench`` into
 bench/lighthouse/node_modules with ``npm ci``) in Debian's chromium with the desktop preset on
 pages of a built site served on 127.0.0.1. ``bare_material`` builds the reference: Material for
-MkDocs with only its search plugin, on N one-paragraph pages that are not in the navigation (as
-paper pages are not). ``fit`` fits ``y = a * N ** k`` to figures measured at several sizes, which
+MkDocs with only its search plugin, on one page per paper (its title and abstract) that are not in
+the navigation (as paper pages are not). ``fit`` fits ``y = a * N ** k`` to figures measured at several sizes, which
 the 100,000-paper section of docs/benchmarks.md extrapolates from.
 """
 
@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -113,20 +114,29 @@ not_in_nav: |
 """
 
 
-def bare_material(workdir: Path, n: int, paragraph: str) -> dict[str, Any]:
-    """``mkdocs build --strict`` of Material alone on ``n`` one-paragraph pages: seconds (wall, CPU) and peak memory."""
-    from bench.run import run_process  # the one way the benchmark times a process
+def bare_material(workdir: Path, pages: list[tuple[str, str]], measure: Callable[[Path], dict[str, Any]] | None = None) -> dict[str, Any]:
+    """``mkdocs build --strict`` of Material alone on one page per (title, paragraph): seconds (wall, CPU), peak memory.
+
+    ``measure``, if given, is called with the built site before it is removed (the benchmark times
+    Material's own search there: the reference for Explore and the header search).
+    """
+    from bench.run import gzipped, run_process  # the one way the benchmark times a process and sizes a download
 
     shutil.rmtree(workdir, ignore_errors=True)
-    pages = workdir / "docs" / "pages"
-    pages.mkdir(parents=True)
+    folder = workdir / "docs" / "pages"
+    folder.mkdir(parents=True)
     (workdir / "mkdocs.yml").write_text(BARE_MKDOCS_YML, encoding="utf-8")
     (workdir / "docs" / "index.md").write_text("# Bare Material\n\nThe reference site of the benchmark.\n", encoding="utf-8")
-    for i in range(n):
-        (pages / f"p{i}.md").write_text(f"# Page {i}\n\n{paragraph}\n", encoding="utf-8")
+    for i, (title, paragraph) in enumerate(pages):
+        (folder / f"p{i}.md").write_text(f"# {title}\n\n{paragraph}\n", encoding="utf-8")
     built = run_process(["-m", "mkdocs", "build", "--strict"], workdir)
+    out: dict[str, Any] = {"bare_s": built.seconds, "bare_cpu_s": built.cpu_seconds, "bare_rss": built.peak_rss}
+    index = (workdir / "site" / "search" / "search_index.json").read_bytes()
+    out |= {"bare_search_raw": len(index), "bare_search_gz": gzipped(index)}
+    if measure is not None:
+        out |= measure(workdir / "site")
     shutil.rmtree(workdir, ignore_errors=True)
-    return {"bare_s": built.seconds, "bare_cpu_s": built.cpu_seconds, "bare_rss": built.peak_rss}
+    return out
 
 
 @dataclass(frozen=True, slots=True)
