@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import math
 from importlib import resources
@@ -304,11 +303,14 @@ def test_a_large_catalog_puts_only_the_newest_rows_in_the_page(tmp_path: Path) -
 
 
 @pytest.mark.slow
-def test_index_downloads_less_than_materials_search_index(real_site: SiteBuild) -> None:
-    """Both shards, the rows and the teasers: everything the Explore page fetches but lunr.js."""
+def test_explores_index_files_and_materials_index(real_site: SiteBuild) -> None:
+    """Both shards, the rows and the teasers: everything the Explore page fetches but lunr.js.
+
+    Material's index leaves the paper pages out (generator/search_hook.py): the header's search box
+    lists papers from these files, so that index no longer grows with the catalog.
+    """
     ours = [(real_site.site / path).read_bytes() for path in (explore.INDEX, explore.BODY, explore.ROWS, explore.TEASERS)]
     materials = (real_site.site / "search/search_index.json").read_bytes()
-    assert sum(len(gzip.compress(data, 9)) for data in ours) <= len(gzip.compress(materials, 9))
     assert json.loads(ours[0])["terms"]
     assert bool(json.loads(ours[1])["terms"]) == any(p.abstract for p in catalog().papers)  # the body shard: abstracts
     assert (real_site.site / "explore/lunr.js").read_text(encoding="utf-8") == explore.lunr_js()
