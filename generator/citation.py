@@ -100,8 +100,9 @@ def scholarly_article(paper: Paper, page: str) -> dict[str, Any]:
     article: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
+        # No "name" beside it: the same title twice on every paper page (schema.org's headline is
+        # the article's title, which search engines read for an article).
         "headline": title(paper),
-        "name": title(paper),
         "url": page,
     }
     if paper.authors:

@@ -68,7 +68,7 @@ def test_unknown_facts_make_no_tags() -> None:
     bare = _paper(title="Only a title")
     assert citation.highwire(bare) == [("citation_title", "Only a title")]
     article = citation.scholarly_article(bare, "https://example.org/papers/t/")
-    assert set(article) == {"@context", "@type", "headline", "name", "url"}
+    assert set(article) == {"@context", "@type", "headline", "url"}
 
 
 def test_highwire_math_titles_keep_the_latex_source() -> None:
@@ -112,7 +112,8 @@ def test_every_paper_page_carries_its_citation_metadata(real_site: SiteBuild) ->
         articles = [item for item in found["json-ld"] if item.get("@type") == "ScholarlyArticle"]
         assert len(articles) == 1, paper.slug
         article = articles[0]
-        assert article["name"] == article["headline"] == mathtext.to_plain(paper.title)
+        assert article["headline"] == mathtext.to_plain(paper.title)
+        assert "name" not in article  # the title once, as the headline
         assert [a["name"] for a in article.get("author", [])] == list(paper.authors)
         assert article.get("datePublished") == (str(paper.year) if paper.year else None)
         assert article["url"].endswith(f"/papers/{paper.slug}/")
