@@ -4,7 +4,7 @@
 values of its headers); ``message`` makes it a standards-compliant MIME message with Python's
 ``email`` package: multipart/alternative, the plain text first and then the HTML, which has
 inline styles only, no image and no script, and reads well in a client that shows only text.
-``pages`` writes each digest's HTML as a page of the site, with links relative to that page.
+``pages`` writes each digest's HTML document into the site, with links relative to where it is.
 
 Pure and deterministic, like every other output: the Date header is the update's day at
 midnight UTC, the Message-ID follows from the site's address and the day, and the MIME boundary
@@ -253,8 +253,13 @@ def as_bytes(msg: EmailMessage) -> bytes:
 
 
 def pages(catalog: Catalog, site: SiteConfig) -> Iterator[tuple[str, str]]:
-    """Each update's digest as a page of the site (``updates/<date>/email/index.md``), its links relative."""
-    template = environment().get_template("digest.md.j2")
+    """Each update's digest on the site (``updates/<date>/email/index.html``): the email's HTML, its links relative.
+
+    The same document the mailer sends (digest.html.j2), but for its link to itself and with links
+    relative to where it is served, so that they work wherever the site is; the engines copy it
+    as it is, without the theme around it.
+    """
+    template = environment().get_template("digest.html.j2")
     directory_urls = site.use_directory_urls
     for day, papers in catalog.papers_by_day.items():
         source = page_source(day)

@@ -43,8 +43,13 @@ def updates_day(day: date) -> str:
 
 
 def updates_email(day: date) -> str:
-    """The email digest of the papers added on ``day``, as a page of its own below that day's page."""
-    return f"updates/{day.isoformat()}/email/index.md"
+    """The web version of the email digest of ``day``: the email's own HTML document, below that day's page.
+
+    A file the engines copy as it is (``.html``), not a page in the theme: it is what subscribers
+    get, a few KB, where a Material page around it came to 27 KB (page_url gives its address,
+    ``updates/<date>/email/``, the same as when it was a page).
+    """
+    return f"updates/{day.isoformat()}/email/index.html"
 
 
 # Files that are not pages.
@@ -81,7 +86,12 @@ def page_url(source: str, directory_urls: bool) -> str:
     """``papers/x/index.md`` → ``papers/x/`` (or ``papers/x/index.html``, as MkDocs names it without directory URLs).
 
     ``index.md`` → ``''``; a page that is not an index.md, ``about.md`` → ``about/`` (or ``about.html``).
+    An HTML file the engines copy as it is, ``x/email/index.html`` → ``x/email/`` (or itself).
     """
+    if source.endswith(".html"):
+        if directory_urls and (source == "index.html" or source.endswith("/index.html")):
+            return source.removesuffix("index.html")
+        return source
     stem = source.removesuffix(".md")
     if stem == "index" or stem.endswith("/index"):
         return stem.removesuffix("index") if directory_urls else f"{stem}.html"

@@ -128,7 +128,7 @@ def page_for(url: str, files: dict[str, str]) -> str:
     """The generated page (source below docs/) that an absolute link of the site points to."""
     assert url.startswith(SITE_URL), f"{url} is not on the site"
     path = urlsplit(url).path.removeprefix(urlsplit(SITE_URL).path)
-    by_url = {page_url(name, True): name for name in files if name.endswith(".md")}
+    by_url = {page_url(name, True): name for name in files if name.endswith((".md", ".html"))}  # .html: the web version
     assert path in by_url, f"{url}: no generated page there"
     return by_url[path]
 
@@ -325,7 +325,7 @@ def test_hostile_values_are_inert_in_the_message(small: Catalog, value: str) -> 
 # The page on the site.
 
 
-def test_each_update_links_its_email_page_which_shows_the_same_papers(small: Catalog) -> None:
+def test_each_update_links_its_email_page_which_is_the_email_with_relative_links(small: Catalog) -> None:
     files = site.generate(small, SITE)
     for day, papers in small.papers_by_day.items():
         update = files[urls.updates_day(day)]
@@ -337,9 +337,14 @@ def test_each_update_links_its_email_page_which_shows_the_same_papers(small: Cat
         assert "../" in links and "../../../data/#email" in links
         assert all(not re.match(r"\w+:", link) or link.startswith(("https://lists.example.org", "mailto:")) for link in links)
         _, html = parts(reparse(as_email(small, day)))
-        body_text = " ".join(" ".join(tags_of(html.split("<body", 1)[1].split(">", 1)[1]).text).split())
-        body_text = body_text.replace(" · Read it on the site", "")  # the email's link to this very page
-        assert body_text in " ".join(" ".join(tags_of(page).text).split()), "the page does not show the email's text"
+        # The email's own document, but for its link to this very page and with relative links.
+        absolute = {urls.page_address(SITE, name): urls.page_url(name, True) for name in files}
+        expected = re.sub(r' · <a href="[^"]*" style="[^"]*">Read it on the site</a>', "", html)
+        here = urls.page_url(digest.page_source(day), True)
+        for address, _ in sorted(absolute.items(), key=lambda item: -len(item[0])):
+            expected = expected.replace(f'"{address}', '"' + urls.relative_url(here, absolute[address]))
+        assert page == expected
+        assert page.startswith("<!DOCTYPE html>") and "<title>" in page
 
 
 def test_the_sign_up_is_beside_every_feed_link_and_on_the_data_page(small: Catalog) -> None:
@@ -587,7 +592,8 @@ def subscribed_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.Tem
 @pytest.mark.slow
 def test_every_page_links_the_sign_up_and_the_email_pages_load_nothing_from_elsewhere(subscribed_site: SiteBuild, small: Catalog) -> None:
     site_dir = subscribed_site.site
-    pages = [p for p in site_dir.rglob("*.html") if p.name != "404.html"]
+    # Every page of the theme; the emails' web versions are the emails, with their own sign-up link (below).
+    pages = [p for p in site_dir.rglob("*.html") if p.name != "404.html" and p.parent.name != "email"]
     assert len(pages) > len(small.papers)
     data = site_dir / "data" / "index.html"
     data_page = tags_of(data.read_text(encoding="utf-8"))  # parsed: the engines may minify the HTML
@@ -607,6 +613,7 @@ def test_every_page_links_the_sign_up_and_the_email_pages_load_nothing_from_else
         for paper in papers:
             assert paper.title in html
         parsed = tags_of(html)
+        assert "../../../data/#email" in parsed.links  # the email's "Sign up, or follow the catalog by feed"
         for tag, attrs in parsed.tags:
             loads = attrs.get("src") or (attrs.get("href") if tag == "link" else None)
             assert not (loads and re.match(r"(\w+:)?//", loads) and not loads.startswith(subscribed_site.site_url)), f"{tag} loads {loads}"

@@ -35,9 +35,9 @@ def test_each_date_page_has_that_days_papers_and_links_to_its_neighbours() -> No
     files = small_files()
     pages = sorted(n for n in files if n.startswith("updates/") and "/email/" not in n)
     assert pages == ["updates/2025-05-01/index.md", "updates/2025-05-22/index.md", "updates/index.md"]
-    # each date's email digest is a page of its own, below its date, linked from the date's page
+    # each date's email digest is a file of its own (the email itself), below its date, linked from the date's page
     emails = sorted(n for n in files if "/email/" in n)
-    assert emails == ["updates/2025-05-01/email/index.md", "updates/2025-05-22/email/index.md"]
+    assert emails == ["updates/2025-05-01/email/index.html", "updates/2025-05-22/email/index.html"]
     newest = files["updates/2025-05-22/index.md"]
     assert newest.count('class="catalog-card"') == 2
     assert "Scalable Diffusion for Materials Generation" in newest and "PFGM++" in newest
