@@ -164,7 +164,10 @@ def csl_item(paper: Paper, page: str, key: str) -> dict[str, Any]:
 
 def csl_json(catalog: Catalog, pages: dict[str, str], keys: dict[str, str]) -> str:
     """papers.csl.json: every paper, in papers.yaml order (``pages``: slug → absolute URL of its page)."""
-    items = [json.dumps(csl_item(paper, pages[paper.slug], keys[paper.slug]), ensure_ascii=False) for paper in catalog.papers]
+    items = [
+        json.dumps(csl_item(paper, pages[paper.slug], keys[paper.slug]), ensure_ascii=False, separators=(",", ":"))
+        for paper in catalog.papers
+    ]
     return "[\n" + ",\n".join(items) + "\n]\n" if items else "[]\n"  # one paper a line
 
 

@@ -7,7 +7,6 @@ added within a version.
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterator
 from datetime import date
@@ -38,18 +37,23 @@ def files(catalog: Catalog, site: SiteConfig, keys: dict[str, str] | None = None
     yield urls.CSL_JSON_ALL, citation.csl_json(catalog, pages, keys)
 
 
-def json_bytes(data: object) -> bytes:
-    """Indented JSON as UTF-8, encoded as it is written.
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
-    ``json.dumps`` with an indent gathers one small string per token before joining them: about
-    80 MB of them for a 25 MB papers.json at 10,000 papers.
+
+def json_bytes(data: dict[str, Any]) -> bytes:
+    """Compact JSON as UTF-8: each top-level key on a line, and each item of a top-level list (a paper) on its own.
+
+    No indentation, which was a fifth of papers.json (26.9 MB at 10,000 papers), yet one paper a
+    line, so that a diff of two versions, ``grep`` or ``head`` still shows whole records.
     """
-    buffer = io.BytesIO()
-    with io.TextIOWrapper(buffer, encoding="utf-8", newline="\n", write_through=False) as text:
-        json.dump(data, text, ensure_ascii=False, indent=2)
-        text.write("\n")
-        text.flush()
-        return buffer.getvalue()
+    encode = _COMPACT.encode
+    parts = []
+    for key, value in data.items():
+        if isinstance(value, list) and value:
+            parts.append(encode(key) + ":[\n" + ",\n".join(encode(item) for item in value) + "\n]")
+        else:
+            parts.append(encode(key) + ":" + encode(value))
+    return ("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")
 
 
 def exports(catalog: Catalog, site: SiteConfig) -> dict[str, str]:
