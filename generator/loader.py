@@ -150,14 +150,18 @@ def load_path(path: Path, display: str | None = None) -> Document:
     parser reads the file's own bytes: one copy of a 20 MB file in memory instead of three.
     """
     name = display or str(path)
-    raw = read_bytes(path, name)
-    text = decode(raw, name)
+    return load_bytes(read_bytes(path, name), name)
+
+
+def load_bytes(raw: bytes, file: str) -> Document:
+    """Parse the bytes of a YAML file (see :func:`load_path`)."""
+    text = decode(raw, file)
     if "\t" in text or raw.startswith(_BOM):
-        return load_text(text, name)  # rare: the tab check reads text, and libyaml reads a BOM itself
+        return load_text(text, file)  # rare: the tab check reads text, and libyaml reads a BOM itself
     del text
     if b"\r" in raw:
         raw = raw.replace(b"\r\n", b"\n")  # as decode does, on the bytes
-    return _load(raw, name)
+    return _load(raw, file)
 
 
 def load_text(text: str, file: str) -> Document:

@@ -21,12 +21,12 @@ renamed to a new address, a theme or tag changed, mkdocs.yml edited, or more tha
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import config, explore, loader, render, search_index, site, urls, writer
+from generator import config, entries, explore, loader, render, search_index, site, urls, writer
 from generator.model import Catalog
+from generator.validate import validate
 
 MAX_EDITED = 20  # more edited papers than this at once: a full build (as fast, and exact)
 
@@ -35,7 +35,7 @@ MAX_EDITED = 20  # more edited papers than this at once: a full build (as fast, 
 class Generation:
     """What the pages in docs/ were last made from, in this ``mkdocs serve`` session."""
 
-    digest: bytes  # SHA-256 of papers.yaml's bytes
+    read: entries.Read  # papers.yaml as last read: its bytes and where each paper's entry is
     site: config.SiteConfig
     renderer: render.Renderer
     full: bool  # made by a full build (not patched by the preview)
@@ -55,15 +55,24 @@ class Update:
     removed: int = 0
 
 
-def full_build(papers: Path, mkdocs_yml: Path, docs: Path, display: str | None = None) -> Update:
-    """``generator build``, keeping its renderer for the next edit. Raises ``CatalogError``."""
-    data = loader.read_bytes(papers, display)
-    catalog = site.load_catalog(papers, display)
+def full_build(papers: Path, mkdocs_yml: Path, docs: Path, display: str | None = None, read: entries.Read | None = None) -> Update:
+    """``generator build``, keeping its renderer for the next edit. Raises ``CatalogError``.
+
+    ``read``: papers.yaml as just read and validated (else it is read here).
+    """
+    if read is None:
+        read = _read_whole(loader.read_bytes(papers, display), display or str(papers))
     site_config = config.read(mkdocs_yml)
     made: list[render.Renderer] = []
-    report = writer.write_tree(docs, site.files(catalog, site_config, made=made))
-    generation = Generation(hashlib.sha256(data).digest(), site_config, made[0], full=True)
+    report = writer.write_tree(docs, site.files(read.catalog, site_config, made=made))
+    generation = Generation(read, site_config, made[0], full=True)
     return Update(generation, None, len(report.written), len(report.removed))
+
+
+def _read_whole(data: bytes, name: str) -> entries.Read:
+    """The whole file read and validated, as ``generator build`` reads it (``inputs.load_catalog``)."""
+    doc = loader.load_bytes(data, name)
+    return entries.whole(data, doc, validate(doc))
 
 
 def edited_pages(
@@ -79,7 +88,7 @@ def edited_pages(
         or [p.slug for p in catalog.papers] != [p.slug for p in old.papers]
     ):
         return None
-    edited = [(new, was) for new, was in zip(catalog.papers, old.papers, strict=True) if new != was]
+    edited = [(new, was) for new, was in zip(catalog.papers, old.papers, strict=True) if new is not was and new != was]
     if len(edited) > MAX_EDITED:
         return None
     renderer = render.Renderer.reusing(catalog, site_config, previous)
@@ -103,16 +112,17 @@ def update(previous: Generation | None, papers: Path, mkdocs_yml: Path, docs: Pa
     """
     if previous is None:
         return full_build(papers, mkdocs_yml, docs, display)
-    data = loader.read_bytes(papers, display)
-    digest = hashlib.sha256(data).digest()
+    name = display or str(papers)
+    data = loader.read_bytes(papers, name)
     site_config = config.read(mkdocs_yml)
-    if digest == previous.digest and site_config == previous.site:
+    if data == previous.read.data and site_config == previous.site:
         return Update(previous, frozenset())
-    catalog = site.load_catalog(papers, display)
-    edit = edited_pages(previous.renderer, catalog, site_config)
+    # An edit inside one paper's entry: that entry read and checked alone; else the whole file.
+    read = entries.reread(previous.read, data, name) or _read_whole(data, name)
+    edit = edited_pages(previous.renderer, read.catalog, site_config)
     if edit is None:
-        return full_build(papers, mkdocs_yml, docs, display)
+        return full_build(papers, mkdocs_yml, docs, display, read)
     renderer, pages = edit
     written = writer.patch(docs, pages)
-    generation = Generation(digest, site_config, renderer, full=False)
+    generation = Generation(read, site_config, renderer, full=False)
     return Update(generation, frozenset(written), len(written))

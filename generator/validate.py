@@ -6,7 +6,7 @@ import bisect
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
@@ -370,6 +370,14 @@ def _papers(check: _Checker, value: Any, known: _Known) -> list[Paper]:
         if row is not None:
             rows.append((i, row))
     _duplicates(check, rows)
+    assigned = _slugs(check, rows)
+    return [
+        Paper(index=i, slug=slug, **{k: v for k, v in row.items() if k != "slug"}) for (i, row), slug in zip(rows, assigned, strict=True)
+    ]
+
+
+def _slugs(check: _Checker, rows: Sequence[tuple[int, Mapping[str, Any]]]) -> list[str]:
+    """Each paper's page (its slug), reporting a slug that another paper's takes."""
     assigned = slugs.assign((row.get("slug"), row["title"]) for _, row in rows)
     explicit = {row["slug"]: i for i, row in rows if row.get("slug")}
     for (i, row), slug in zip(rows, assigned, strict=True):
@@ -379,9 +387,40 @@ def _papers(check: _Checker, value: Any, known: _Known) -> list[Paper]:
             check.add(("papers", i, "title"), claimed)
         if row.get("slug") and row["slug"] != slug:
             check.add(("papers", i, "slug"), f"slug '{row['slug']}' is already the page of another paper")
-    return [
-        Paper(index=i, slug=slug, **{k: v for k, v in row.items() if k != "slug"}) for (i, row), slug in zip(rows, assigned, strict=True)
-    ]
+    return assigned
+
+
+def one_paper(entry: Document, index: int, catalog: Catalog, explicit_slugs: Sequence[str | None]) -> Paper | None:
+    """Paper ``index`` of ``catalog`` as ``entry`` now gives it, checked as :func:`validate` checks it.
+
+    ``entry`` is that paper's entry of papers.yaml read on its own (a list of one mapping), and
+    ``explicit_slugs`` is each paper's ``slug`` field (None where it has none). The paper is checked
+    field by field, and against every other paper (the same title or arXiv id, the same page),
+    exactly as the whole file would be. None when there is any problem, or when the edit would
+    move another paper's page: then only the whole file's validation can say what is wrong where.
+    ``make serve``'s preview (generator/entries.py) reads an edit of one paper this way.
+    """
+    data = entry.data
+    if not isinstance(data, list) or len(data) != 1 or not 0 <= index < len(catalog.papers):
+        return None
+    check = _Checker(entry)
+    known = _Known(themes=Vocabulary(t.id for t in catalog.themes), tags=Vocabulary(t.id for t in catalog.tags))
+    row = _paper(check, data[0], ("papers", index), known)
+    if row is None or check.count:
+        return None
+    old = catalog.papers[index]
+    slug = old.slug
+    if (row["title"], row.get("arxiv"), row.get("slug")) != (old.title, old.arxiv, explicit_slugs[index]):
+        rows: list[tuple[int, Mapping[str, Any]]] = [
+            (i, row if i == index else {"title": p.title, "arxiv": p.arxiv, "slug": explicit_slugs[i]})
+            for i, p in enumerate(catalog.papers)
+        ]
+        _duplicates(check, rows)
+        assigned = _slugs(check, rows)
+        if check.count or any(new != paper.slug for new, paper in zip(assigned, catalog.papers, strict=True) if paper is not old):
+            return None
+        slug = assigned[index]
+    return Paper(index=index, slug=slug, **{k: v for k, v in row.items() if k != "slug"})
 
 
 def _paper(check: _Checker, item: Any, path: Path_, known: _Known) -> dict[str, Any] | None:
@@ -704,7 +743,7 @@ def _date(check: _Checker, value: Any, path: Path_) -> date | None:
     return None
 
 
-def _duplicates(check: _Checker, rows: list[tuple[int, dict[str, Any]]]) -> None:
+def _duplicates(check: _Checker, rows: Sequence[tuple[int, Mapping[str, Any]]]) -> None:
     by_arxiv: dict[str, int] = {}
     by_title: dict[str, int] = {}
     for i, row in rows:
