@@ -340,6 +340,7 @@ def test_each_update_links_its_email_page_which_is_the_email_with_relative_links
         # The email's own document, but for its link to this very page and with relative links.
         absolute = {urls.page_address(SITE, name): urls.page_url(name, True) for name in files}
         expected = re.sub(r' · <a href="[^"]*" style="[^"]*">Read it on the site</a>', "", html)
+        expected = re.sub(r"(<body[^>]*>\n)(.*)(</body>)", r"\1<main>\n\2</main>\n\3", expected, flags=re.DOTALL)  # its landmark
         here = urls.page_url(digest.page_source(day), True)
         for address, _ in sorted(absolute.items(), key=lambda item: -len(item[0])):
             expected = expected.replace(f'"{address}', '"' + urls.relative_url(here, absolute[address]))
