@@ -113,3 +113,26 @@ def test_dark_and_light_toggle(page: Page) -> None:
     page.get_by_title("Switch to light mode").click()
     expect(body).to_have_attribute("data-md-color-scheme", "default")
     assert_clean(page)
+
+
+# The repository icon drawn from the page's one copy (#catalog-repo-icon) looks as the icon itself.
+_INLINE_ICON = """svg => { const copy = document.getElementById("catalog-repo-icon").firstElementChild.cloneNode(true);
+  svg.replaceWith(copy); return copy.getBoundingClientRect().width; }"""
+
+
+@pytest.mark.parametrize(("where", "viewport"), [(".md-header__source", None), (".md-nav__source", PHONE)])
+def test_the_repository_icon_is_drawn_in_the_header_and_the_drawer(
+    open_page: OpenPage, where: str, viewport: dict[str, int] | None
+) -> None:
+    page = open_page(**({"viewport": viewport, "is_mobile": True, "has_touch": True} if viewport else {}))
+    page.goto(page_types()["paper"])
+    if viewport:
+        page.locator('label.md-header__button[for="__drawer"]').click()
+    icon = page.locator(f"{where} .md-source__icon")
+    expect(icon).to_be_visible()
+    page.wait_for_timeout(400)  # the drawer's slide-in
+    drawn = icon.screenshot()
+    assert page.eval_on_selector(f"{where} .md-source__icon use", "use => use.getBBox().width") > 0
+    assert page.eval_on_selector(f"{where} .md-source__icon svg", _INLINE_ICON) > 0
+    assert icon.screenshot() == drawn  # pixel for pixel what the icon written out in the page draws
+    assert_clean(page)
