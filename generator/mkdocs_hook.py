@@ -63,8 +63,8 @@ _problems = ""  # what is wrong with papers.yaml now ("" when nothing): shown at
 _previous_site: Path | None = None  # the last rebuild's output, moved aside: pages not rendered again come from it
 PREVIEW_NOTE = (
     '<p class="catalog-preview-note" data-search-exclude>Preview (<code>make serve</code>): this page shows your edit; '
-    "related papers, the map and other papers' pages are as the last full build made them until "
-    "<code>make build</code> or a restart of <code>make serve</code>.</p>\n"
+    "related papers, the map, other papers' pages and the site search's entry for this page are as the last full build "
+    "made them until <code>make build</code> or a restart of <code>make serve</code>.</p>\n"
 )
 
 
@@ -111,7 +111,7 @@ def on_pre_build(config: Any) -> None:
 
 
 class _Reused(File):
-    """A page not rendered again: its HTML from the previous rebuild, hard-linked into place."""
+    """A generated page not rendered again, or a generated file not changed: as the previous rebuild wrote it."""
 
     built: str
 
@@ -122,9 +122,11 @@ class _Reused(File):
         return False
 
     def copy_file(self, dirty: bool = False) -> None:
+        if "/" in self.dest_uri:
+            return  # moved back into place with its folder (on_files)
         dest = Path(self.abs_dest_path)
         if dest.is_file():
-            return  # moved back into place with its folder (on_files)
+            return
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.hardlink_to(self.built)
 
@@ -133,32 +135,49 @@ class _Reused(File):
 _KEPT_ASIDE = frozenset({"search", "sitemap.xml", "sitemap.xml.gz"})
 
 
+_built: frozenset[str] = frozenset()  # the files (their dest_uri) in the last successful rebuild's output
+_building: frozenset[str] = frozenset()  # those of this rebuild, once it succeeds
+
+
 def on_files(files: Files, config: Any) -> Files:
     """In a preview rebuild, every generated page the edit left alone comes from the last output as it is."""
+    global _building
+    _building = frozenset(file.dest_uri for file in files)
     if _previous_site is None or _rebuild is None:
         return files
     docs = Path(config.docs_dir)
     generated = {entry.name for entry in docs.iterdir() if entry.is_symlink()}  # the generator's names in docs/
-    out: list[File] = []
-    for file in files:
-        built = _previous_site / file.dest_uri
-        # The Tags page is Material's tag listing, which needs every page rendered: kept from the last build.
-        keep = file.src_uri not in _rebuild or file.src_uri == urls.TAGS
-        if file.is_documentation_page() and keep and file.src_uri.split("/", 1)[0] in generated and built.is_file():
-            reused = copy.copy(file)
-            reused.__class__ = _Reused
-            assert isinstance(reused, _Reused)
-            reused.built = str(built)
-            out.append(reused)
-        else:
-            out.append(file)
     # MkDocs has emptied site_dir by now: the last output's folders go back as they are (one rename
     # each, not a link per file); the pages rendered again are written over their old copies.
     site_dir = Path(config.site_dir)
     for entry in sorted(_previous_site.iterdir()):
         if entry.name not in _KEPT_ASIDE and not (site_dir / entry.name).exists():
             entry.rename(site_dir / entry.name)
+    out: list[File] = []
+    for file in files:
+        if file.src_uri not in _rebuild and file.dest_uri in _built and file.src_uri.split("/", 1)[0] in generated:
+            reused = copy.copy(file)
+            reused.__class__ = _Reused
+            assert isinstance(reused, _Reused)
+            reused.built = str(_previous_site / file.dest_uri)
+            out.append(reused)
+        else:
+            out.append(file)
     return Files(out)
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    """A generated page rendered again by the preview keeps its entries in Material's search index from the last build.
+
+    Material's search plugin reads every page it renders through Python's HTML parser: at 10,000
+    papers, a theme page or the home page is a few thousand cards, and indexing the pages an edit
+    renders took a third of the rebuild. The edit is searchable in the header at once all the
+    same: header-search.js lists papers from Explore's index, which the preview makes again.
+    """
+    if _previous_site is not None and _rebuild and page.file.src_uri in _rebuild:
+        search = page.meta.get("search")
+        page.meta["search"] = {**(search if isinstance(search, dict) else {}), "exclude": True}
+    return markdown
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
@@ -182,7 +201,8 @@ def problems_note(problems: str, shown: int = 20) -> str:
 
 def on_post_build(config: Any) -> None:
     """After a preview rebuild: the search index and sitemap of every page, not just of those rendered again."""
-    global _previous_site
+    global _previous_site, _built
+    _built = _building
     previous = _previous_site
     if previous is None:
         return

@@ -7,7 +7,8 @@ papers (same pages: only their titles, abstracts, themes, tags or other facts ch
 renders again only:
 
 - the edited papers' pages,
-- the pages of the themes they are or were in, the home page and the tags page,
+- the pages of the themes they are or were in, the home page, and the tags page when a title or
+  the tags changed,
 - the What's new pages of their dates,
 - the Explore page and its data (its search index included);
 
@@ -99,7 +100,8 @@ def edited_pages(
     out = {urls.paper(new.slug): renderer.paper_page(new) for new, _ in edited}
     out |= {urls.theme(catalog.themes[i].id): renderer.theme_page(i) for i in themes}
     out[urls.HOME] = renderer.home_page()
-    out[urls.TAGS] = renderer.render("tags.md.j2", urls.TAGS)
+    if any(new.title != was.title or new.tags != was.tags for new, was in edited):
+        out[urls.TAGS] = renderer.render("tags.md.j2", urls.TAGS)  # it lists each tag's papers by title
     out |= renderer.updates(only={day for new, was in edited for day in (new.added, was.added)})
     out |= explore.files(renderer, search_index.packed_shards(catalog), explore.lunr_js())
     return renderer, out
