@@ -7,6 +7,7 @@ both, tests/browser/test_zensical_browser.py drives the Zensical build in chromi
 from __future__ import annotations
 
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
@@ -83,3 +84,24 @@ def test_mkdocs_yml_names_no_plugin_zensical_lacks() -> None:
     data = yaml.safe_load(text.replace("!ENV", ""))
     names = [next(iter(p)) if isinstance(p, dict) else p for p in data["plugins"]]
     assert names and set(names) <= {"search", "minify"}
+
+
+@pytest.mark.parametrize("build", ENGINES)
+def test_the_sitemap_lists_every_page_once_a_line_with_no_build_date(build: str, request: pytest.FixtureRequest) -> None:
+    """overrides/sitemap.xml, in both engines: no <lastmod> (it was the day of the build, on every page)."""
+    built: SiteBuild = request.getfixturevalue(build)
+    text = (built.site / "sitemap.xml").read_text(encoding="utf-8")
+    root = ElementTree.fromstring(text.encode("utf-8"))
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    locations = [url.findtext(f"{namespace}loc") or "" for url in root]
+    assert all(url.tag == f"{namespace}url" and [child.tag for child in url] == [f"{namespace}loc"] for url in root)
+    assert "lastmod" not in text and len(text.splitlines()) == len(locations) + 3
+    # Every page of the theme, by its address (the emails' web versions are files, not pages).
+    expected = {
+        built.site_url + p.relative_to(built.site).as_posix().removesuffix("index.html")
+        for p in built.site.rglob("index.html")
+        if p.parent.name != "email"
+    }
+    assert len(locations) == len(set(locations))
+    assert set(locations) == expected
+    assert {f"{built.site_url}papers/{paper.slug}/" for paper in site.load_catalog(built.papers).papers} <= set(locations)
