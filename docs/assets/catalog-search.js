@@ -5,11 +5,12 @@
  * loadIndex(root) when abstracts are too. Both give a handle for search(handle, query).
  * It also keeps a page's view in the URL (readState, queryString, writeState), with the same
  * parameter names on both pages, so a view moves between them.
- * onEveryPage(selector, stateKey, setup) runs a page's own script on each page view.
+ * onEveryPage(selector, stateKey, setup) runs a page's own script on each page view, and
+ * afterPaint(then) once the page as it came is on screen.
  * rank(handle, query, enough, order) is the header box's ordering (docs/assets/header-search.js):
  * every word first, then some of them, with a typo corrected.
  * Exposes window.catalogSearch = { fold, loadHead, loadIndex, fetchJSON, search, rank, readState,
- * queryString, writeState, onEveryPage }.
+ * queryString, writeState, onEveryPage, afterPaint }.
  */
 (function () {
   "use strict";
@@ -38,60 +39,158 @@
   }
 
   var NO_METADATA = Object.freeze({}); // lunr only reads a posting's metadata: one object serves all
+  var SLICE_MS = 30; // the longest the page works before it lets the browser paint and answer input
 
-  /* A packed shard → lunr's own serialization: the inverted index is the vectors transposed, and
-   * each score is computed as lunr's builder computes it (BM25 from the term frequencies). */
+  /* Resolves after the browser has had a chance to handle input and paint: the work of loading
+   * an index is cut into slices, so that no task on the page is long (under 50 ms) and a reader
+   * can type while abstracts load. */
+  var waiting = [];
+  var channel = null;
+  function pause() {
+    if (window.scheduler && typeof window.scheduler.yield === "function") return window.scheduler.yield();
+    if (!channel) {
+      channel = new MessageChannel();
+      channel.port1.onmessage = function () { waiting.shift()(); };
+    }
+    return new Promise(function (resolve) {
+      waiting.push(resolve);
+      channel.port2.postMessage(null);
+    });
+  }
+
+  /* Runs step(i) for i from 0 to n - 1, pausing whenever a slice has taken SLICE_MS. */
+  function sliced(n, step) {
+    var i = 0;
+    function run() {
+      var until = performance.now() + SLICE_MS;
+      while (i < n) {
+        step(i++);
+        if ((i & 63) === 0 && performance.now() > until) return pause().then(run);
+      }
+      return Promise.resolve();
+    }
+    return run();
+  }
+
+  /* A packed shard → a lunr.Index, as lunr's own Index.load would make it of lunr's serialization:
+   * the inverted index is the vectors transposed, and each score is computed as lunr's builder
+   * computes it (BM25 from the term frequencies). Done in slices (see pause), with typed arrays:
+   * the vectors are views of one Float64Array per field, and a term's postings (ref → metadata)
+   * are made from a compact transposed table the first time a query reads them. */
   function unpack(packed) {
+    var lunr = window.lunr;
     var fields = packed.fields;
     var n = packed.vectors[0].length;
     var k1 = packed.k1;
     var b = packed.b;
-    var postings = fields.map(function () { return []; }); // postings[f][term]: ref → metadata
-    var inverted = packed.terms.map(function (term, i) {
-      var posting = { _index: i };
-      fields.forEach(function (field, f) { posting[field] = postings[f][i] = {}; });
-      return [term, posting];
-    });
+    var terms = packed.terms;
+    var T = terms.length;
+    var F = fields.length;
+    var df = new Float64Array(T);
+    var perField = fields.map(function () { return new Int32Array(T); }); // documents with the term, per field
+    var lengths = fields.map(function () { return new Float64Array(n); });
+    var pairs = new Float64Array(F); // (term, score) pairs in each field's vectors
     // First pass: documents with each term (over the fields) and each field's length.
-    var df = new Float64Array(packed.terms.length);
-    var lengths = packed.vectors.map(function (docs) {
-      return docs.map(function (elements) {
-        var length = 0;
-        var term = -1;
-        for (var i = 0; i < elements.length; i++) {
-          var v = elements[i];
-          if (v < 0) { term -= v; length += elements[++i]; } else { term += v; length += 1; }
-          df[term] += 1;
-        }
-        return length;
+    return sliced(F * n, function (j) {
+      var f = (j / n) | 0;
+      var ref = j - f * n;
+      var elements = packed.vectors[f][ref];
+      var count = perField[f];
+      var length = 0;
+      var term = -1;
+      for (var i = 0; i < elements.length; i++) {
+        var v = elements[i];
+        if (v < 0) { term -= v; length += elements[++i]; } else { term += v; length += 1; }
+        df[term] += 1;
+        count[term] += 1;
+        pairs[f] += 1;
+      }
+      lengths[f][ref] = length;
+    }).then(function () {
+      var idf = new Float64Array(T);
+      for (var t = 0; t < T; t++) idf[t] = Math.log(1 + Math.abs((n - df[t] + 0.5) / (df[t] + 0.5)));
+      var average = lengths.map(function (ls) {
+        var sum = 0;
+        for (var d = 0; d < n; d++) sum += ls[d];
+        return sum / n;
       });
-    });
-    var idf = new Float64Array(df.length);
-    for (var t = 0; t < df.length; t++) idf[t] = Math.log(1 + Math.abs((n - df[t] + 0.5) / (df[t] + 0.5)));
-    // Second pass: the field vectors, scored as lunr's builder scores them, and the postings.
-    var vectors = [];
-    fields.forEach(function (field, f) {
-      var boost = packed.boosts[f];
-      var average = lengths[f].reduce(function (sum, length) { return sum + length; }, 0) / n;
-      var posting = postings[f];
-      packed.vectors[f].forEach(function (elements, ref) {
-        var norm = k1 * (1 - b + b * (lengths[f][ref] / average));
-        var out = [];
+      // starts[f][t]..starts[f][t + 1]: where refs[f] lists the documents with term t in field f.
+      var starts = perField.map(function (count) {
+        var start = new Int32Array(T + 1);
+        for (var t = 0; t < T; t++) start[t + 1] = start[t] + count[t];
+        return start;
+      });
+      var fill = starts.map(function (start) { return start.slice(0, T); });
+      var refs = starts.map(function (start) { return new Int32Array(start[T]); });
+      var scores = fields.map(function (field, f) { return new Float64Array(2 * pairs[f]); });
+      var fieldVectors = {};
+      var at = fields.map(function () { return 0; });
+      // Second pass: the field vectors, scored as lunr's builder scores them, and the postings.
+      return sliced(F * n, function (j) {
+        var f = (j / n) | 0;
+        var ref = j - f * n;
+        var elements = packed.vectors[f][ref];
+        var norm = k1 * (1 - b + b * (lengths[f][ref] / average[f]));
+        var boost = packed.boosts[f];
+        var out = scores[f];
+        var begin = at[f];
+        var o = begin;
         var term = -1;
         for (var i = 0; i < elements.length; i++) {
           var v = elements[i];
           var tf = 1;
           if (v < 0) { term -= v; tf = elements[++i]; } else { term += v; }
-          out.push(term, Math.round(idf[term] * ((k1 + 1) * tf) / (norm + tf) * boost * 1000) / 1000);
-          posting[term][ref] = NO_METADATA;
+          out[o++] = term;
+          out[o++] = Math.round(idf[term] * ((k1 + 1) * tf) / (norm + tf) * boost * 1000) / 1000;
+          refs[f][fill[f][term]++] = ref;
         }
-        vectors.push([field + "/" + ref, out]);
+        at[f] = o;
+        fieldVectors[fields[f] + "/" + ref] = new lunr.Vector(out.subarray(begin, o));
+      }).then(function () {
+        return load(packed, fieldVectors, postingsOf(fields, starts, refs));
       });
     });
-    return {
-      version: packed.lunr, fields: fields, fieldVectors: vectors,
-      invertedIndex: inverted, pipeline: packed.pipeline
-    };
+  }
+
+  /* Posting(t)[field]: ref → metadata for the documents with term t in that field, made when
+   * first read (a query reads the postings of the few terms it matches). */
+  function postingsOf(fields, starts, refs) {
+    function Posting(t) { this._index = t; }
+    fields.forEach(function (field, f) {
+      Object.defineProperty(Posting.prototype, field, {
+        get: function () {
+          var key = "_" + f;
+          if (!this[key]) {
+            var docs = {};
+            for (var i = starts[f][this._index]; i < starts[f][this._index + 1]; i++) docs[refs[f][i]] = NO_METADATA;
+            this[key] = docs;
+          }
+          return this[key];
+        }
+      });
+    });
+    return Posting;
+  }
+
+  /* lunr.Index.load's work (the terms into a token set, in their sorted order), in slices. */
+  function load(packed, fieldVectors, Posting) {
+    var lunr = window.lunr;
+    var terms = packed.terms;
+    var invertedIndex = Object.create(null);
+    var builder = new lunr.TokenSet.Builder();
+    return sliced(terms.length, function (t) {
+      builder.insert(terms[t]);
+      invertedIndex[terms[t]] = new Posting(t);
+    }).then(function () {
+      builder.finish();
+      return new lunr.Index({
+        fields: packed.fields,
+        fieldVectors: fieldVectors,
+        invertedIndex: invertedIndex,
+        tokenSet: builder.root,
+        pipeline: lunr.Pipeline.load(packed.pipeline)
+      });
+    });
   }
 
   /* The head shard (titles, authors, tags), then the body shard (abstracts), each a lunr.Index;
@@ -106,11 +205,13 @@
       head = Promise.all([loadScript(new URL(root.dataset.lunr, base).href), fetchJSON(headUrl)])
         .then(function (results) {
           var packed = results[1];
-          return {
-            index: window.lunr.Index.load(unpack(packed)),
-            // The page may name the body shard (Explore does); else the head names it (for the Map).
-            bodyUrl: root.dataset.body ? new URL(root.dataset.body, base).href : packed.body ? new URL(packed.body, headUrl).href : null
-          };
+          return unpack(packed).then(function (index) {
+            return {
+              index: index,
+              // The page may name the body shard (Explore does); else the head names it (for the Map).
+              bodyUrl: root.dataset.body ? new URL(root.dataset.body, base).href : packed.body ? new URL(packed.body, headUrl).href : null
+            };
+          });
         });
       head.catch(function () { head = null; });
     }
@@ -121,8 +222,8 @@
     if (!full) {
       full = loadHead(root).then(function (handle) {
         if (handle.complete) return handle;
-        return fetchJSON(handle.bodyUrl).then(function (packed) {
-          return { shards: handle.shards.concat([window.lunr.Index.load(unpack(packed))]), complete: true };
+        return fetchJSON(handle.bodyUrl).then(unpack).then(function (index) {
+          return { shards: handle.shards.concat([index]), complete: true };
         });
       });
       full.catch(function () { full = null; });
@@ -256,6 +357,14 @@
     }
   }
 
+  /* Runs then() once the page as it came has loaded and the browser has painted it: what a page
+   * fetches to become interactive (megabytes on a large catalog) then does not hold it back. */
+  function afterPaint(then) {
+    function painted() { window.requestAnimationFrame(function () { window.setTimeout(then, 0); }); }
+    if (document.readyState === "complete") painted();
+    else window.addEventListener("load", painted, { once: true });
+  }
+
   /* setup(root) for the element matching selector, once per page view: Material's instant
    * navigation swaps pages without running scripts again, so document$ announces each view.
    * root.dataset[stateKey], which setup sets, marks a page already set up. */
@@ -275,6 +384,7 @@
 
   window.catalogSearch = {
     fold: fold, loadHead: loadHead, loadIndex: loadIndex, fetchJSON: fetchJSON, search: search, rank: rank,
-    readState: readState, queryString: queryString, writeState: writeState, onEveryPage: onEveryPage
+    readState: readState, queryString: queryString, writeState: writeState, onEveryPage: onEveryPage,
+    afterPaint: afterPaint
   };
 })();

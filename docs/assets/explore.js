@@ -4,8 +4,8 @@
  * more"), so that the page stays small whatever the catalog's size. Text from papers.yaml goes
  * into the DOM as text, except titles and teasers, which the generator ships as HTML it escaped
  * (generator/explore.py, mathtext.to_html: they may hold MathML).
- * Order of loading: lunr.js, the head shard of the index (titles, authors, tags) and the rows,
- * then the first answer; then the body shard (abstracts) and the teasers, and the answer again.
+ * Order of loading (at once when the URL holds a view, else once the page is painted): lunr.js,
+ * the head shard of the index (titles, authors, tags) and the rows, then the first answer; then the body shard (abstracts) and the teasers, and the answer again.
  * It does nothing on other pages. The index format is described in generator/explore.py.
  */
 (function () {
@@ -278,7 +278,12 @@
     v.form.hidden = false;
     listen(v);
     update(v);
-    load(v);
+    // The page came with the newest rows: they are the answer until the reader asks for another,
+    // so the rows and the index load once it is on screen. A view in the URL needs them at once.
+    var s = formState(v);
+    if (s.search || s.theme || s.tag || s.year || s.venue || s.code || s.sort) return load(v);
+    root.dataset.exploreState = "waiting";
+    cs().afterPaint(function () { if (root.isConnected && root.dataset.exploreState === "waiting") load(v); });
   }
 
   /* Keyboard users' first Tab stops: straight to the search box, or to the first result, past the
