@@ -34,6 +34,18 @@
   function writeState(state) { window.catalogSearch.writeState(PARAMS, state); }
 
   // --- The points file of a large catalog -----------------------------------------------------------
+  var SLICE = 1000; // points parsed and drawn at a time: each slice a short task, painted as it comes
+  var named = new WeakMap(); // a point's link → its title, taken out of the <title> as it was drawn
+
+  /* Parsed by the HTML parser into an inert template (nothing in it loads or runs): on 10,000
+   * points it is about twice as fast as DOMParser's XML parser. */
+  function parsed(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html;
+    Array.prototype.forEach.call(template.content.querySelectorAll("style, script"), function (el) { el.remove(); });
+    return template.content;
+  }
+
   function loadPoints(root, figure) {
     var existing = figure.querySelector("svg.map-svg");
     if (existing || !root.dataset.points) return Promise.resolve(existing);
@@ -42,15 +54,33 @@
       if (!response.ok) throw new Error(url + ": HTTP " + response.status);
       return response.text();
     }).then(function (text) {
-      // Parsed by the HTML parser into an inert template (nothing in it loads or runs): on 10,000
-      // points it is about twice as fast as DOMParser's XML parser. The page preloads the file.
-      var template = document.createElement("template");
-      template.innerHTML = text;
-      var svg = template.content.querySelector("svg.map-svg");
+      // The file is the map's frame, then one point a line inside <g class="map-points">, then
+      // the labels: the frame goes in first, then the points SLICE at a time, so that no task is long.
+      var open = text.indexOf('<g class="map-points">');
+      var from = open < 0 ? -1 : text.indexOf("\n", open) + 1;
+      var to = from > 0 ? text.indexOf("</g>", from) : -1;
+      var svg = parsed(to < 0 ? text : text.slice(0, from) + text.slice(to)).querySelector("svg.map-svg");
       if (!svg) throw new Error(url + ": not an SVG file");
-      Array.prototype.forEach.call(svg.querySelectorAll("style, script"), function (el) { el.remove(); });
       figure.insertBefore(svg, figure.firstChild);
-      return svg;
+      var group = svg.querySelector(".map-points");
+      var lines = to < 0 || !group ? [] : text.slice(from, to).split("\n");
+      function draw(i) {
+        if (i >= lines.length) return Promise.resolve(svg);
+        var points = parsed('<svg><g>' + lines.slice(i, i + SLICE).join("\n") + "</g></svg>").querySelector("g");
+        // Our tooltip replaces the browser's, so each <title> moves into its link's accessible name
+        // before the point is in the page: with 10,000 <title>s in it, Chromium restyles the map 20× slower.
+        Array.prototype.forEach.call(points.querySelectorAll("a"), function (a) {
+          var title = a.querySelector("title");
+          if (!title) return;
+          var meta = a.getAttribute("data-meta") || "";
+          named.set(a, title.textContent);
+          a.setAttribute("aria-label", meta ? title.textContent + " (" + meta + ")" : title.textContent);
+          title.remove();
+        });
+        group.append.apply(group, Array.prototype.slice.call(points.childNodes));
+        return new Promise(function (resolve) { window.setTimeout(resolve, 0); }).then(function () { return draw(i + SLICE); });
+      }
+      return draw(0);
     });
   }
 
@@ -86,6 +116,10 @@
   function collectPoints(m) {
     m.points = Array.prototype.map.call(m.group.querySelectorAll("a"), function (a) {
       var point = { a: a, ref: a.getAttribute("data-ref"), themes: " " + a.getAttribute("data-t") + " " };
+      if (named.has(a)) {
+        point.title = named.get(a);
+        point.meta = a.getAttribute("data-meta") || "";
+      }
       m.byLink.set(a, point);
       return point;
     });
@@ -384,7 +418,11 @@
   function setup(root) {
     var figure = root.querySelector(".map-figure");
     root.dataset.mapState = "loading";
-    loadPoints(root, figure).then(function (svg) {
+    // A large catalog's points (megabytes) load once the page is painted, so they do not hold it back.
+    var points = new Promise(function (resolve) {
+      if (root.dataset.points) window.catalogSearch.afterPaint(resolve); else resolve();
+    });
+    points.then(function () { return loadPoints(root, figure); }).then(function (svg) {
       if (!root.isConnected) return;
       start(root, svg);
     }, function (error) {
