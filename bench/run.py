@@ -117,10 +117,16 @@ def explore_files(site: Path) -> list[Path]:
     return sorted({(page.parent / url).resolve() for url in addresses if (page.parent / url).is_file()})
 
 
+_ARTICLE = re.compile(rb'<article class="md-content__inner.*?</article>', re.DOTALL)
+
+
 def measure_site(site: Path) -> dict[str, Any]:
     """Sizes and search-index facts of a built site."""
     total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    papers = sorted(p.stat().st_size for p in (site / "papers").glob("*/index.html"))
+    pages = sorted((site / "papers").glob("*/index.html"))
+    papers = sorted(p.stat().st_size for p in pages)
+    # What of a paper page is the paper (Material's article element), the rest being the theme's header, navigation and scripts.
+    articles = [len(found.group(0)) for p in pages if (found := _ARTICLE.search(p.read_bytes()))]
     index_bytes = (site / "search" / "search_index.json").read_bytes()
     docs = json.loads(index_bytes)["docs"]
     per_page = Counter(d["location"].split("#", 1)[0] for d in docs if d["location"].startswith("papers/"))
@@ -129,6 +135,7 @@ def measure_site(site: Path) -> dict[str, Any]:
         "paper_pages": len(papers),
         "paper_max": papers[-1] if papers else 0,
         "paper_median": statistics.median(papers) if papers else 0,
+        "paper_article_median": statistics.median(articles) if articles else None,
         "search_raw": len(index_bytes),
         "search_gz": gzipped(index_bytes),
         "search_entries": len(docs),
@@ -443,6 +450,7 @@ ROWS: list[tuple[str, Callable[[Result], str]]] = [
     ("paper pages", lambda r: _int(r.median("paper_pages"))),
     ("largest paper page, KB", lambda r: _kb(r.median("paper_max"))),
     ("median paper page, KB", lambda r: _kb(r.median("paper_median"))),
+    ("… of which the paper (the page's article element), KB", lambda r: _kb(r.median("paper_article_median"))),
     ("Material search index, KB", lambda r: _kb(r.median("search_raw"))),
     ("Material search index gzipped, KB", lambda r: _kb(r.median("search_gz"))),
     ("Material search entries (all)", lambda r: _int(r.median("search_entries"))),

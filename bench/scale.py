@@ -239,8 +239,15 @@ def scale_section(results: list[Any]) -> list[str]:
         grows = f"N^{law.k:.2f}" if law else "n/a"
         extrapolated = fmt.format(law(TARGET_N) / unit) if law else "n/a"
         lines.append(f"| {label} | " + " | ".join(cells) + f" | {grows} | {extrapolated} |")
-    search_law = fit(_points(results, "search_raw"))
-    search_mb = f"about {search_law(TARGET_N) / 2**20:,.0f} MB" if search_law else "hundreds of MB"
+    explore_law = fit(_points(results, "explore_gz"))
+    explore_mb = f"about {explore_law(TARGET_N) / 2**20:,.0f} MB gzipped" if explore_law else "tens of MB"
+    big = max(sizes, key=lambda r: r.n)
+    page, article = big.median("paper_median"), big.median("paper_article_median")
+    page_text = (
+        f"A paper page is {page / 1024:,.1f} KB, of which the paper itself (the article) is {article / 1024:,.1f} KB"
+        if page and article
+        else "A paper page is mostly Material's chrome"
+    )
     crossings = []
     for what, key, limit in LIMITS:
         points = _points(results, key)
@@ -260,22 +267,25 @@ def scale_section(results: list[Any]) -> list[str]:
     lines += [
         "",
         "**The design that would take it to 100,000.** Everything above is the cost of rendering, storing and shipping one "
-        "HTML page per paper with the whole of Material's chrome, and of two search indexes that hold every abstract:",
+        "HTML page per paper with the whole of Material's chrome:",
         "",
-        "- *Build time*: MkDocs renders every page on one core at every build. The `make serve` preview already shows the way: "
-        "keep a content hash of each page's inputs and render only the pages whose inputs changed (the related papers and the "
-        "map are the inputs that move most: recompute them when the text of the catalog moves enough, not at every edit). "
-        "Zensical's incremental builds, or MkDocs pages rendered by several processes, are the other roads.",
-        "- *Site size and files*: at one page per paper the site grows in a straight line; at 100,000 papers it is several "
-        "times GitHub Pages' 1 GB. Paper pages need a slimmer template than the full theme (Material's header, search form, "
-        "navigation and scripts are most of each page's bytes, the same on every paper page) or a host without the 1 GB cap "
-        "(an object store behind a CDN). papers.json and papers.bib should be split (by year), so that no one file passes "
-        "100 MB, GitHub's limit for a file.",
-        "- *Search*: Material's index holds every paper's abstract in one JSON file that every reader's browser loads whole; "
-        f"at 100,000 papers it is {search_mb}. Paper pages should leave it (the header search can ask Explore's index), and "
-        "Explore's own index should be split by term, so that a query fetches the shards of its words only.",
-        "- *Memory*: `mkdocs build` keeps every page's text for the search index until the end; without paper pages in that "
-        "index its memory grows with the pages' count only.",
+        "- *Build time*: MkDocs renders every page on one core at every build. `make serve` already renders only the pages an "
+        "edit touches and re-reads only the edited entry of papers.yaml; a full build could do the same with a content hash "
+        "of each page's inputs, recomputing the related papers and the map when the catalog's text moves enough, not at "
+        "every edit. Zensical's incremental builds, or MkDocs pages rendered by several processes, are the other roads.",
+        f"- *Site size and files*: at one page per paper the site grows in a straight line. {page_text}; the rest is "
+        "Material's header, search dialog, colour-palette switch, navigation drawer and scripts, the same on every paper "
+        "page, and readers use each of them. To fit 40,000 papers or more into GitHub Pages' 1 GB, paper pages would need "
+        "a template of their own without that chrome (about 8 KB a page: a plain header with a search form that opens "
+        "Explore), written by the generator as static HTML so that both engines copy it as it is; or a host without the "
+        "1 GB cap (an object store behind a CDN). The per-date update pages would be grouped by month. papers.json, "
+        "papers.csl.json and papers.ris should be split (by year), so that no one file passes 100 MB, GitHub's limit for a file.",
+        "- *Search*: paper pages are no longer in Material's index under MkDocs (the header search lists papers from "
+        "Explore's index; Zensical, which runs no hooks, still indexes them). Explore's index holds every abstract and is "
+        f"loaded whole: at 100,000 papers it would be {explore_mb}. It should be split by term, so that a query fetches "
+        "the shards of its words only, with titles and authors in a first, small shard.",
+        "- *Memory*: `mkdocs build` keeps every page's text for the search index until the end; with paper pages out of "
+        "that index its memory grows with the pages' count only.",
         "- *Analysis*: related papers come from a sparse product of TF-IDF vectors (top-n kept), the map from t-SNE; both are "
         "measured above (the generator's stages). Past 100,000 papers the map would place new papers into the existing layout "
         "(t-SNE's `transform`) instead of laying everything out again.",

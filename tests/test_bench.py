@@ -70,7 +70,7 @@ def test_the_runner_measures_every_build_figure_and_writes_the_page(tmp_path: Pa
             assert re.fullmatch(r"[\d,.]+(%|×)?", value), (name, value)
     assert cells["paper pages"] == ["60"]
     # The generator's stages, from `build --timings`.
-    stages = [name for name in cells if name.startswith("… ")]
+    stages = [name for name in cells if name.startswith("… ") and name.endswith(", s")]
     assert stages[0] == "… reading papers.yaml, s" and "… related papers (TF-IDF), s" in stages and "… pages (Jinja), s" in stages
     assert all(re.fullmatch(r"\d+\.\d\d", cells[name][0]) for name in stages)
     # Paper pages are not in Material's index (generator/search_hook.py): the header search finds them in Explore's.
@@ -137,3 +137,22 @@ def test_the_fits_recover_a_power_law_and_a_straight_line() -> None:
 def _write(path: Path, data: dict[str, object]) -> Path:
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return path
+
+
+def test_the_100000_paper_section_shows_every_size_measured_the_fits_and_what_breaks_first() -> None:
+    """Figures that grow as 2 MB and 0.004 CPU s per paper: the section extrapolates them and orders the limits they reach."""
+    results = []
+    for n in (60, 1_000, 10_000, 20_000):
+        result = run.Result(n)
+        figures = {"site_bytes": 2 * 2**20 * n, "build_cpu_s": 0.004 * n, "paper_median": 20_000.0, "paper_article_median": 5_000.0}
+        result.runs.append(figures | {"explore_gz": 40.0 * n})
+        results.append(result)
+    text = "\n".join(scale.scale_section(results))
+    assert "| measure | N = 1,000 | N = 10,000 | N = 20,000 | grows as | N = 100,000 (fitted) |" in text  # N = 60 is not fitted
+    site_row = next(line for line in text.splitlines() if line.startswith("| site, MB |"))
+    assert site_row.split(" | ")[-2:] == ["N^1.00", "200,000 |"]
+    breaks = [line for line in text.splitlines() if re.match(r"\d+\. ", line)]
+    # 60 s of CPU at 15,000 papers; 1 GB of site at 512 papers: the site's limit comes first.
+    assert breaks[0].startswith("1. at about 512 papers, the site passes GitHub Pages' 1 GB")
+    assert breaks[1].startswith("2. at about 15,000 papers, the full build passes 60 s of CPU")
+    assert "A paper page is 19.5 KB, of which the paper itself (the article) is 4.9 KB" in text
