@@ -79,7 +79,7 @@ def _name(name: str) -> str:
     return "{" + escaped + "}" if _AND.search(name) else escaped
 
 
-def _base_key(paper: Paper) -> str:
+def base_key(paper: Paper) -> str:
     surname = paper.authors[0].split()[-1] if paper.authors else "anon"
     words = [w for w in slugify(paper.title, separator=" ").split() if w not in _STOPWORDS]
     first = words[0] if words else "paper"
@@ -92,7 +92,7 @@ def keys(papers: Iterable[Paper]) -> dict[str, str]:
     out: dict[str, str] = {}
     taken: set[str] = set()
     for paper in papers:
-        base = key = _base_key(paper)
+        base = key = base_key(paper)
         suffix = ord("b")
         while key in taken:
             key = base + (chr(suffix) if suffix <= ord("z") else str(suffix - ord("z") + 1))

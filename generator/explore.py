@@ -102,14 +102,20 @@ def search_examples(catalog: Catalog) -> tuple[str, ...]:
     Counted once per paper; ties go to the alphabetically first, so the same catalog gives the same
     words. Fewer than three when the catalog has nothing to offer (no authors, one-word titles).
     """
+    return _search_examples(tuple((paper.title, paper.authors) for paper in catalog.papers))
+
+
+@lru_cache(maxsize=1)
+def _search_examples(papers: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[str, ...]:
+    """``search_examples`` from each paper's title and authors: the same again when only abstracts changed (``make serve``)."""
     phrases: Counter[str] = Counter()
     words: Counter[str] = Counter()
     surnames: Counter[str] = Counter()
-    for paper in catalog.papers:
-        title = [w for w in fold(mathtext.to_plain(paper.title)).split() if w.isalpha() and len(w) > 2 and w not in STOP_WORDS]
+    for title_text, authors in papers:
+        title = [w for w in fold(mathtext.to_plain(title_text)).split() if w.isalpha() and len(w) > 2 and w not in STOP_WORDS]
         phrases.update({f"{a} {b}" for a, b in itertools.pairwise(title)})
         words.update(set(title))
-        surnames.update({name.split()[-1] for name in paper.authors if name.split()})
+        surnames.update({name.split()[-1] for name in authors if name.split()})
 
     def top(counts: Counter[str], skip: frozenset[str] = frozenset()) -> list[str]:
         return [w for w, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0])) if w not in skip][:1]

@@ -40,6 +40,8 @@ class Generation:
     site: config.SiteConfig
     renderer: render.Renderer
     full: bool  # made by a full build (not patched by the preview)
+    # What Explore's index holds of each paper (search_index.document), once an edit has needed it.
+    documents: tuple[dict[str, str], ...] | None = None
 
     @property
     def catalog(self) -> Catalog:
@@ -66,7 +68,9 @@ def full_build(papers: Path, mkdocs_yml: Path, docs: Path, display: str | None =
     site_config = config.read(mkdocs_yml)
     made: list[render.Renderer] = []
     report = writer.write_tree(docs, site.files(read.catalog, site_config, made=made))
-    generation = Generation(read, site_config, made[0], full=True)
+    catalog = read.catalog
+    documents = tuple(search_index.document(paper, ref, catalog) for ref, paper in enumerate(catalog.papers))
+    generation = Generation(read, site_config, made[0], full=True, documents=documents)
     return Update(generation, None, len(report.written), len(report.removed))
 
 
@@ -76,9 +80,16 @@ def _read_whole(data: bytes, name: str) -> entries.Read:
     return entries.whole(data, doc, validate(doc))
 
 
-def edited_pages(
-    previous: render.Renderer, catalog: Catalog, site_config: config.SiteConfig
-) -> tuple[render.Renderer, dict[str, str]] | None:
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """The files an edit changes, and what the next edit reuses."""
+
+    renderer: render.Renderer
+    pages: dict[str, str]
+    documents: tuple[dict[str, str], ...] | None
+
+
+def edited_pages(previous: Generation, catalog: Catalog, site_config: config.SiteConfig) -> Edit | None:
     """The files an edit of some papers changes, made with ``previous``'s analysis; None when it takes a full build."""
     old = previous.catalog
     if (
@@ -92,9 +103,9 @@ def edited_pages(
     edited = [(new, was) for new, was in zip(catalog.papers, old.papers, strict=True) if new is not was and new != was]
     if len(edited) > MAX_EDITED:
         return None
-    renderer = render.Renderer.reusing(catalog, site_config, previous)
+    renderer = render.Renderer.reusing(catalog, site_config, previous.renderer)
     if not edited:
-        return renderer, {}
+        return Edit(renderer, {}, previous.documents)
     positions = {theme.id: i for i, theme in enumerate(catalog.themes)}
     themes = sorted({positions[t] for new, was in edited for t in (*new.themes, *was.themes)})
     out = {urls.paper(new.slug): renderer.paper_page(new) for new, _ in edited}
@@ -103,8 +114,15 @@ def edited_pages(
     if any(new.title != was.title or new.tags != was.tags for new, was in edited):
         out[urls.TAGS] = renderer.render("tags.md.j2", urls.TAGS)  # it lists each tag's papers by title
     out |= renderer.updates(only={day for new, was in edited for day in (new.added, was.added)})
-    out |= explore.files(renderer, search_index.packed_shards(catalog), explore.lunr_js())
-    return renderer, out
+    # Explore's index: each paper's folded text made again only for the edited papers.
+    if previous.documents is None or len(previous.documents) != len(catalog.papers):
+        documents = [search_index.document(paper, ref, catalog) for ref, paper in enumerate(catalog.papers)]
+    else:
+        documents = list(previous.documents)
+        for new, _ in edited:
+            documents[new.index] = search_index.document(new, new.index, catalog)
+    out |= explore.files(renderer, search_index.packed_shards(catalog, documents), explore.lunr_js())
+    return Edit(renderer, out, tuple(documents))
 
 
 def update(previous: Generation | None, papers: Path, mkdocs_yml: Path, docs: Path, display: str | None = None) -> Update:
@@ -121,10 +139,9 @@ def update(previous: Generation | None, papers: Path, mkdocs_yml: Path, docs: Pa
         return Update(previous, frozenset())
     # An edit inside one paper's entry: that entry read and checked alone; else the whole file.
     read = entries.reread(previous.read, data, name) or _read_whole(data, name)
-    edit = edited_pages(previous.renderer, read.catalog, site_config)
+    edit = edited_pages(previous, read.catalog, site_config)
     if edit is None:
         return full_build(papers, mkdocs_yml, docs, display, read)
-    renderer, pages = edit
-    written = writer.patch(docs, pages)
-    generation = Generation(read, site_config, renderer, full=False)
+    written = writer.patch(docs, edit.pages)
+    generation = Generation(read, site_config, edit.renderer, full=False, documents=edit.documents)
     return Update(generation, frozenset(written), len(written))

@@ -200,10 +200,16 @@ class Analysis:
             )
             for point in self.layout.points
         )
+        # The keys depend only on each paper's base key, in order: the same unless an edit changed one.
+        was = {point.paper.slug: point.paper for point in self.layout.points}
+        same_keys = len(was) == len(catalog.papers) and all(
+            was.get(paper.slug) is paper or (paper.slug in was and bibtex.base_key(paper) == bibtex.base_key(was[paper.slug]))
+            for paper in catalog.papers
+        )
         return Analysis(
             related={slug: tuple(by_slug[p.slug] for p in papers) for slug, papers in self.related.items()},
             layout=dataclasses.replace(self.layout, points=points),
-            bibtex_keys=bibtex.keys(catalog.papers),
+            bibtex_keys=self.bibtex_keys if same_keys else bibtex.keys(catalog.papers),
         )
 
 
@@ -219,10 +225,24 @@ class Renderer:
         self.map_layout = analysis.layout
         self.bibtex_keys = analysis.bibtex_keys
 
+    # ``make serve``'s preview keeps what ``_made`` made after the pages are done, for the next edit.
+    keep_fragments = False
+
     @classmethod
     def reusing(cls, catalog: Catalog, site: SiteConfig, previous: Renderer) -> Renderer:
-        """A renderer for ``catalog`` that keeps ``previous``'s related papers and map layout (``make serve``'s preview)."""
-        return cls(catalog, site, previous.analysis.edited(catalog))
+        """A renderer for ``catalog`` that keeps ``previous``'s related papers and map layout (``make serve``'s preview).
+
+        It keeps ``previous``'s cards and list items too, but those of the edited papers (the
+        papers not the same objects as before): the others are made of the same paper, tags and
+        themes, and the same "new" badge, so long as the edit left the badge's cut where it was.
+        """
+        renderer = cls(catalog, site, previous.analysis.edited(catalog))
+        renderer.keep_fragments = True
+        if previous.keep_fragments and catalog._oldest_new == previous.catalog._oldest_new:
+            old = {paper.slug: paper for paper in previous.catalog.papers}
+            same = {paper.slug for paper in catalog.papers if old.get(paper.slug) is paper}
+            renderer._fragments.update((key, html) for key, html in previous._fragments.items() if key[1] in same)
+        return renderer
 
     def link(self, from_source: str, to_source: str, anchor: str = "") -> str:
         return relative(from_source, to_source, self.site.use_directory_urls, anchor)
@@ -351,7 +371,8 @@ class Renderer:
         # when the caller closes or drops this iterator.
         with cycle_collection_paused():
             yield from self._pages()
-        self._fragments.clear()
+        if not self.keep_fragments:
+            self._fragments.clear()
 
     def _pages(self) -> Iterator[tuple[str, str]]:
         catalog = self.catalog

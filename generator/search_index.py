@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -71,7 +72,8 @@ def fold(text: str) -> str:
     return " ".join(_WORD.findall(bare))
 
 
-def _document(paper: Paper, ref: int, catalog: Catalog) -> dict[str, str]:
+def document(paper: Paper, ref: int, catalog: Catalog) -> dict[str, str]:
+    """What the index holds of one paper (folded text by field), before tokenizing."""
     tags = " ".join(catalog.tag_by_id[tag].title + " " + tag for tag in paper.tags)
     return {
         "ref": str(ref),
@@ -140,7 +142,7 @@ def _chunked_vectors(position: np.ndarray, numbers: np.ndarray, offsets: np.ndar
     return out
 
 
-def _packed(documents: list[dict[str, str]], fields: tuple[tuple[str, int], ...]) -> dict[str, Any]:
+def _packed(documents: Sequence[dict[str, str]], fields: tuple[tuple[str, int], ...]) -> dict[str, Any]:
     """One shard: a lunr index of ``fields`` of every document, packed (see the module docstring).
 
     Tokens are numbered as they come (``_Vocabulary``), then renumbered by the terms' UTF-16 order;
@@ -171,9 +173,14 @@ def _packed(documents: list[dict[str, str]], fields: tuple[tuple[str, int], ...]
     }
 
 
-def packed_shards(catalog: Catalog) -> tuple[dict[str, Any], dict[str, Any]]:
-    """``shards``, but each document's vector a numpy array (explore.py writes them as lists)."""
-    documents = [_document(paper, ref, catalog) for ref, paper in enumerate(catalog.papers)]
+def packed_shards(catalog: Catalog, documents: Sequence[dict[str, str]] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``shards``, but each document's vector a numpy array (explore.py writes them as lists).
+
+    ``documents``: each paper's ``document``, when the caller has them (``make serve``'s preview
+    keeps them from one edit to the next and makes only the edited papers' again).
+    """
+    if documents is None:
+        documents = [document(paper, ref, catalog) for ref, paper in enumerate(catalog.papers)]
     head = _packed(documents, HEAD_FIELDS) | {"body": urls.relative_url(urls.EXPLORE_INDEX, urls.EXPLORE_BODY)}
     return head, _packed(documents, BODY_FIELDS)
 

@@ -58,6 +58,7 @@ def files(
     analysis = analyse(catalog, keys, watch)
     renderer = render.Renderer(catalog, site, analysis)
     if made is not None:
+        renderer.keep_fragments = True
         made.append(renderer)
     yield from watch.stream("pages (Jinja)", renderer.iter_pages)
     yield from watch.stream(

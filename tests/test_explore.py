@@ -105,7 +105,7 @@ def assert_shards_are_lunr_indexes(catalog: Catalog) -> None:
         for name, boost in fields:
             builder.field(name, boost=boost)
         for ref, paper in enumerate(catalog.papers):
-            document = search_index._document(paper, ref, catalog)
+            document = search_index.document(paper, ref, catalog)
             builder.add({"ref": document["ref"]} | {name: document[name] for name, _ in fields})
         original = builder.build().serialize()
         by_index = {posting["_index"]: term for term, posting in original["invertedIndex"]}
