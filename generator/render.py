@@ -180,34 +180,34 @@ class Analysis:
     layout: Layout  # where each paper sits on the map
     bibtex_keys: Mapping[str, str]  # slug → its citation key
 
-    def edited(self, catalog: Catalog) -> Analysis:
-        """This analysis for ``catalog``, an edit of the catalog it was made for (``make serve``'s preview).
+    def edited(self, catalog: Catalog, was: Catalog) -> Analysis:
+        """This analysis for ``catalog``, an edit of ``was``, the catalog it was made for (``make serve``'s preview).
 
-        ``catalog`` has the same papers (the same slugs, in the same order), some of them edited:
-        the lists and the map point to the edited papers, but who is related to whom, and where
-        each paper sits on the map, stay as they were computed.
+        ``catalog`` has the same papers in the same order, some of them edited (an edited title
+        may have moved a paper's page, its slug): the lists and the map point to the edited
+        papers, but who is related to whom, and where each paper sits on the map, stay as they
+        were computed.
         """
-        by_slug = {paper.slug: paper for paper in catalog.papers}
+        now = {old.slug: new for old, new in zip(was.papers, catalog.papers, strict=True)}  # by the slug it had
         positions = {theme.id: i for i, theme in enumerate(catalog.themes)}
         points = tuple(
             point
-            if point.paper is by_slug[point.paper.slug]
+            if point.paper is now[point.paper.slug]
             else dataclasses.replace(
                 point,
-                paper=by_slug[point.paper.slug],
-                colour=colour(positions[by_slug[point.paper.slug].primary_theme]),
-                themes=tuple(positions[t] for t in by_slug[point.paper.slug].themes),
+                paper=now[point.paper.slug],
+                colour=colour(positions[now[point.paper.slug].primary_theme]),
+                themes=tuple(positions[t] for t in now[point.paper.slug].themes),
             )
             for point in self.layout.points
         )
-        # The keys depend only on each paper's base key, in order: the same unless an edit changed one.
-        was = {point.paper.slug: point.paper for point in self.layout.points}
-        same_keys = len(was) == len(catalog.papers) and all(
-            was.get(paper.slug) is paper or (paper.slug in was and bibtex.base_key(paper) == bibtex.base_key(was[paper.slug]))
-            for paper in catalog.papers
+        # The keys depend only on each paper's slug and base key, in order: the same unless an edit changed one.
+        same_keys = all(
+            new is old or (new.slug == old.slug and bibtex.base_key(new) == bibtex.base_key(old))
+            for old, new in zip(was.papers, catalog.papers, strict=True)
         )
         return Analysis(
-            related={slug: tuple(by_slug[p.slug] for p in papers) for slug, papers in self.related.items()},
+            related={now[slug].slug: tuple(now[p.slug] for p in papers) for slug, papers in self.related.items()},
             layout=dataclasses.replace(self.layout, points=points),
             bibtex_keys=self.bibtex_keys if same_keys else bibtex.keys(catalog.papers),
         )
@@ -236,7 +236,7 @@ class Renderer:
         papers not the same objects as before): the others are made of the same paper, tags and
         themes, and the same "new" badge, so long as the edit left the badge's cut where it was.
         """
-        renderer = cls(catalog, site, previous.analysis.edited(catalog))
+        renderer = cls(catalog, site, previous.analysis.edited(catalog, previous.catalog))
         renderer.keep_fragments = True
         if previous.keep_fragments and catalog._oldest_new == previous.catalog._oldest_new:
             old = {paper.slug: paper for paper in previous.catalog.papers}
