@@ -280,8 +280,7 @@
     update(v);
     // The page came with the newest rows: they are the answer until the reader asks for another,
     // so the rows and the index load once it is on screen. A view in the URL needs them at once.
-    var s = formState(v);
-    if (s.search || s.theme || s.tag || s.year || s.venue || s.code || s.sort) return load(v);
+    if (hasView(formState(v))) return load(v);
     root.dataset.exploreState = "waiting";
     cs().afterPaint(function () { if (root.isConnected && root.dataset.exploreState === "waiting") load(v); });
   }
@@ -306,6 +305,10 @@
       return link;
     }
     slot.replaceChildren(skip("Skip to search", function () { return input; }), skip("Skip to results", function () { return list; }));
+  }
+
+  function hasView(s) {
+    return PARAMS.some(function (name) { return s[name]; });
   }
 
   window.catalogSearch.onEveryPage("[data-explore]", "exploreState", setup);

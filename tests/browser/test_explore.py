@@ -342,3 +342,25 @@ def test_a_large_catalog_without_javascript(browser: Browser, large_url: str) ->
         page.wait_for_url("**/themes/*/")
     finally:
         context.close()
+
+
+def test_the_rows_and_index_load_after_the_first_paint_unless_the_url_holds_a_view(page: Page) -> None:
+    """The page comes with the newest rows: the megabytes of rows and index (on a large catalog)
+    must not hold back its first paint. A view in the URL is answered from them: fetched at once."""
+    started = """name => {
+        const entry = performance.getEntriesByType('resource').find(e => e.name.endsWith(name));
+        return entry ? entry.startTime : null;
+    }"""
+    page.goto("explore/")
+    page.wait_for_selector("[data-explore-state=ready]")
+    painted = page.evaluate("() => performance.getEntriesByName('first-contentful-paint')[0].startTime")
+    for name in ("/rows.json", "/search-index.json"):
+        assert page.evaluate(started, name) >= painted, f"{name} was fetched before the first paint"
+    assert not page.locator('link[rel="preload"][as="fetch"]').count()
+
+    page.goto("explore/?search=state+space")
+    page.wait_for_selector("[data-explore-state=ready]")
+    preloaded = page.eval_on_selector_all('link[rel="preload"][as="fetch"]', "links => links.map(l => l.href.split('/').pop())")
+    assert sorted(preloaded) == ["rows.json", "search-index.json"]
+    assert page.locator(".explore-row").count() > 0
+    assert_clean(page)
