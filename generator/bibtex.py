@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from slugify import slugify
 
@@ -80,11 +81,16 @@ def _name(name: str) -> str:
 
 
 def base_key(paper: Paper) -> str:
-    surname = paper.authors[0].split()[-1] if paper.authors else "anon"
-    words = [w for w in slugify(paper.title, separator=" ").split() if w not in _STOPWORDS]
+    """The citation key a paper asks for, before clashes: first author's surname, year, first title word."""
+    return _base_key(paper.authors[0].split()[-1] if paper.authors else "anon", paper.year, paper.title)
+
+
+@lru_cache(maxsize=1 << 16)
+def _base_key(surname: str, year: int | None, title: str) -> str:
+    """``base_key`` of its parts, kept: ``make serve``'s preview asks again for every paper after an edit."""
+    words = [w for w in slugify(title, separator=" ").split() if w not in _STOPWORDS]
     first = words[0] if words else "paper"
-    year = str(paper.year) if paper.year else ""
-    return re.sub(r"[^a-z0-9]", "", slugify(surname) + year + first) or "paper"
+    return re.sub(r"[^a-z0-9]", "", slugify(surname) + (str(year) if year else "") + first) or "paper"
 
 
 def keys(papers: Iterable[Paper]) -> dict[str, str]:

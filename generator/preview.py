@@ -7,14 +7,15 @@ papers (same pages: only their titles, abstracts, themes, tags or other facts ch
 renders again only:
 
 - the edited papers' pages,
-- the pages of the themes they are or were in, the home page, and the tags page when a title or
-  the tags changed,
+- the pages of the themes they are or were in, and the home page,
 - the What's new pages of their dates,
 - the Explore page and its data (its search index included);
 
 and keeps the rest as the last build made it: the related papers of every paper and the map
 layout (computed by TF-IDF and t-SNE over the whole catalog), the other papers' pages (whose
-related lists show the edited paper's previous title), the map page, the downloads and the feeds.
+related lists show the edited paper's previous title), the tags page (whose listing of every
+paper MkDocs takes a second to render through Markdown at 10,000 papers), the map page, the
+downloads and the feeds.
 The edited pages say so (the hook adds a note). A title edit that moves a paper's page (its
 slug) leaves, at the old address, a page that links to the new one, since the other pages link
 there until the next full build. Any other change (a paper added or removed, a theme or tag
@@ -125,8 +126,6 @@ def edited_pages(previous: Generation, catalog: Catalog, site_config: config.Sit
     out |= {urls.paper(slug): moved_page(renderer, slug, new) for slug, new in moved.items()}
     out |= {urls.theme(catalog.themes[i].id): renderer.theme_page(i) for i in themes}
     out[urls.HOME] = renderer.home_page()
-    if any(new.title != was.title or new.tags != was.tags for new, was in edited):
-        out[urls.TAGS] = renderer.render("tags.md.j2", urls.TAGS)  # it lists each tag's papers by title
     out |= renderer.updates(only={day for new, was in edited for day in (new.added, was.added)})
     # Explore's index: each paper's folded text made again only for the edited papers.
     if previous.documents is None or len(previous.documents) != len(catalog.papers):

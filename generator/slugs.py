@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from functools import lru_cache
 
 from slugify import slugify
 
@@ -28,6 +29,7 @@ def title_hash(title: str) -> str:
     return hashlib.sha256(title.encode("utf-8")).hexdigest()[:6]
 
 
+@lru_cache(maxsize=1 << 16)
 def base_slug(title: str) -> str:
     """The slug a title asks for, before collisions are resolved."""
     slug = slugify(title, max_length=MAX_LENGTH, word_boundary=True, lowercase=True)
