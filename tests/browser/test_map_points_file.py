@@ -27,7 +27,7 @@ from tests.browser.conftest import OpenPage, assert_clean
 from tests.sitebuild import ROOT, serve
 
 pytestmark = pytest.mark.browser
-POINTS = "svg.map-svg g.map-points > a"
+POINTS = "svg.map-svg g.map-points a"
 
 
 # More papers than map.js draws in one slice (SLICE), so that the points arrive in several.
