@@ -243,20 +243,5 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
     for entry in sorted(docs.iterdir()):
         if entry.name != writer.GEN and not entry.is_symlink():
             server.watch(str(entry))
-    # papers.yaml is polled five times as often as MkDocs polls (every 0.5 s): a stat of one file,
-    # and on average 0.2 s sooner from saving to the rebuild. The interval is watchdog's observer's,
-    # which MkDocs passes on to each path watched after; left as it is if that ever changes.
-    observer: Any = getattr(server, "observer", None)
-    interval = getattr(observer, "_timeout", None)
-    fast = isinstance(interval, (int, float)) and not isinstance(interval, bool)
-    if fast:
-        observer._timeout = PAPERS_POLL_S
-    try:
-        server.watch(str(Path(config.config_file_path).parent / "papers.yaml"))
-    finally:
-        if fast:
-            observer._timeout = interval
+    server.watch(str(Path(config.config_file_path).parent / "papers.yaml"))
     return server
-
-
-PAPERS_POLL_S = 0.1

@@ -29,6 +29,7 @@ BibTeX keys) is reused: at 10,000 papers the edit is on the served site in about
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,6 +139,31 @@ def edited_pages(previous: Generation, catalog: Catalog, site_config: config.Sit
     return Edit(renderer, out, tuple(documents))
 
 
+SETTLE_NS = 50_000_000  # papers.yaml is read once it has not changed for this long (at most 20 tries)
+
+
+def _settled(papers: Path, name: str) -> bytes:
+    """papers.yaml's bytes once it is no longer being written.
+
+    An editor that saves in place truncates the file, then writes it: at 10,000 papers (19 MB)
+    the server's watcher may see the change before the writing is done, and a rebuild from half
+    a file would show papers missing (or problems) until the next one. So the file is read when
+    its size and modification time stayed the same over the reading and it is ``SETTLE_NS`` old.
+    """
+    for _ in range(20):
+        try:
+            before = papers.stat()
+            data = loader.read_bytes(papers, name)
+            after = papers.stat()
+        except OSError:
+            break  # gone (an editor replacing it): read_bytes below says so, or reads the new one
+        stamp = (after.st_size, after.st_mtime_ns)
+        if (before.st_size, before.st_mtime_ns) == stamp and len(data) == after.st_size and time.time_ns() - after.st_mtime_ns >= SETTLE_NS:
+            return data
+        time.sleep(SETTLE_NS / 1e9)
+    return loader.read_bytes(papers, name)
+
+
 def moved_page(renderer: render.Renderer, old_slug: str, paper: Paper) -> str:
     """What the preview leaves at the address of a page that an edited title moved: a link to where it is now."""
     source = urls.paper(old_slug)
@@ -158,7 +184,7 @@ def update(previous: Generation | None, papers: Path, mkdocs_yml: Path, docs: Pa
     if previous is None:
         return full_build(papers, mkdocs_yml, docs, display)
     name = display or str(papers)
-    data = loader.read_bytes(papers, name)
+    data = _settled(papers, name)
     site_config = config.read(mkdocs_yml)
     if data == previous.read.data and site_config == previous.site:
         return Update(previous, frozenset())
