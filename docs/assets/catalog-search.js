@@ -58,7 +58,8 @@
     });
   }
 
-  /* Runs step(i) for i from 0 to n - 1, pausing whenever a slice has taken SLICE_MS. */
+  /* Runs step(i) for i from 0 to n - 1, pausing first (the caller has just parsed a JSON file,
+   * a task of its own) and whenever a slice has taken SLICE_MS. */
   function sliced(n, step) {
     var i = 0;
     function run() {
@@ -69,7 +70,7 @@
       }
       return Promise.resolve();
     }
-    return run();
+    return pause().then(run);
   }
 
   /* A packed shard → a lunr.Index, as lunr's own Index.load would make it of lunr's serialization:
