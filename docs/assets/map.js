@@ -409,15 +409,23 @@
     if (window.performance && performance.mark) {
       window.requestAnimationFrame(function () { window.setTimeout(function () { performance.mark("map-ready"); }, 0); });
     }
-    loadIndex(root).then(function (loadedIndex) {
-      if (!root.isConnected) return;
-      m.index = loadedIndex;
-      root.dataset.mapSearch = "ready";
-      update(m);
-    }, function () {
-      root.dataset.mapSearch = "error";
-      update(m);
-    });
+    // The index (megabytes on a large catalog) loads when the reader goes to the search box, or
+    // at once for a search in the URL; the map itself needs none of it.
+    function loadSearch() {
+      if (root.dataset.mapSearch) return;
+      root.dataset.mapSearch = "loading";
+      loadIndex(root).then(function (loadedIndex) {
+        if (!root.isConnected) return;
+        m.index = loadedIndex;
+        root.dataset.mapSearch = "ready";
+        update(m);
+      }, function () {
+        root.dataset.mapSearch = "error";
+        update(m);
+      });
+    }
+    if (fold(m.input.value).length) loadSearch();
+    else ["focus", "input", "pointerdown"].forEach(function (type) { m.input.addEventListener(type, loadSearch, { once: true }); });
   }
 
   function setup(root) {

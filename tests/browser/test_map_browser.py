@@ -33,6 +33,8 @@ def open_map(page: Page, query: str = "", search_ready: bool = False) -> Page:
     page.goto("map/" + query)
     page.wait_for_selector("[data-map-state=ready]")
     if search_ready:
+        # The index loads when the reader goes to the search box (or for a search in the URL).
+        page.get_by_label("Highlight papers on").focus()
         page.wait_for_selector("[data-map-search=ready]")
     return page
 

@@ -104,6 +104,9 @@ def test_focus_shows_the_title_and_search_highlights_what_the_index_finds(page: 
     point = page.locator(f'{POINTS}[data-ref="{len(cat.papers) - 1}"]')
     point.focus()
     expect(page.locator(".map-tip strong")).to_have_text(mathtext.to_plain(last.title))
+    # The map came without its search index: the search box asks for it.
+    assert page.evaluate("() => performance.getEntriesByType('resource').filter(e => e.name.endsWith('search-index.json')).length") == 0
+    page.get_by_label("Highlight papers on").focus()
     page.wait_for_selector("[data-map-search=ready]")
     page.get_by_label("Highlight papers on").fill("state space")
     in_title = {p.index for p in cat.papers if {"state", "space"} <= set(search_index.fold(p.title).split())}
