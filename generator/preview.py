@@ -139,7 +139,7 @@ def edited_pages(previous: Generation, catalog: Catalog, site_config: config.Sit
     return Edit(renderer, out, tuple(documents))
 
 
-SETTLE_NS = 50_000_000  # papers.yaml is read once it has not changed for this long (at most 20 tries)
+SETTLE_S = 0.05  # papers.yaml is read once it stays the same for this long (at most 20 tries)
 
 
 def _settled(papers: Path, name: str) -> bytes:
@@ -148,19 +148,19 @@ def _settled(papers: Path, name: str) -> bytes:
     An editor that saves in place truncates the file, then writes it: at 10,000 papers (19 MB)
     the server's watcher may see the change before the writing is done, and a rebuild from half
     a file would show papers missing (or problems) until the next one. So the file is read when
-    its size and modification time stayed the same over the reading and it is ``SETTLE_NS`` old.
+    its size and modification time stay the same over the reading and ``SETTLE_S`` after it (a
+    wait, not a reading of the clock: nothing the generator makes depends on when it ran).
     """
     for _ in range(20):
         try:
             before = papers.stat()
             data = loader.read_bytes(papers, name)
+            time.sleep(SETTLE_S)
             after = papers.stat()
         except OSError:
             break  # gone (an editor replacing it): read_bytes below says so, or reads the new one
-        stamp = (after.st_size, after.st_mtime_ns)
-        if (before.st_size, before.st_mtime_ns) == stamp and len(data) == after.st_size and time.time_ns() - after.st_mtime_ns >= SETTLE_NS:
+        if (before.st_size, before.st_mtime_ns) == (after.st_size, after.st_mtime_ns) and len(data) == after.st_size:
             return data
-        time.sleep(SETTLE_NS / 1e9)
     return loader.read_bytes(papers, name)
 
 
