@@ -39,6 +39,12 @@ def open_map(page: Page, query: str = "", search_ready: bool = False) -> Page:
     return page
 
 
+def explore_answered_in_full(page: Page) -> None:
+    """Explore's list once the abstracts are searched too: its first answer searches titles, authors and tags only."""
+    page.wait_for_selector("[data-explore-body=ready]")
+    expect(page.locator(".explore-count")).not_to_contain_text("so far")
+
+
 def refs(page: Page, selector: str) -> set[int]:
     return {int(r) for r in page.eval_on_selector_all(selector, "els => els.map(e => e.dataset.ref)")}
 
@@ -102,7 +108,7 @@ def test_a_query_highlights_what_explore_lists(open_page: OpenPage) -> None:
 
     listing = open_page()
     listing.goto("explore/?search=state+space")
-    listing.wait_for_selector("[data-explore-state=ready]")
+    explore_answered_in_full(listing)
     assert refs(listing, ".explore-row:not([hidden])") == hits
     assert_clean(page)
     assert_clean(listing)
@@ -123,7 +129,7 @@ def test_theme_filter_and_view_as_list_keep_the_state(page: Page) -> None:
     assert hits and hits <= members
     page.get_by_role("link", name="View as list").click()
     page.wait_for_url("**/explore/?search=mamba&theme=state-space-models")
-    page.wait_for_selector("[data-explore-state=ready]")
+    explore_answered_in_full(page)
     assert refs(page, ".explore-row:not([hidden])") == hits
     assert_clean(page)
 
