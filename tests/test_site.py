@@ -141,6 +141,10 @@ def test_materials_index_leaves_paper_pages_to_explores(real_site: SiteBuild) ->
     for theme in catalog().themes:
         assert f"themes/{theme.id}/" in locations
     assert {"", "tags/", "explore/", "about/"} <= locations
+    # Nor do the Tags page's listings repeat the papers' titles there: a tag's section is found by its name.
+    titles = {p.title for p in catalog().papers if len(p.title) > 20}
+    tag_sections = [d for d in docs if d["location"].startswith("tags/")]
+    assert tag_sections and not [d["location"] for d in tag_sections if any(title in d["text"] for title in titles)]
     rows = json.loads((real_site.site / "explore" / "rows.json").read_text(encoding="utf-8"))
     assert sorted(row[0].rstrip("/").rsplit("/", 1)[-1] for row in rows["papers"]) == sorted(p.slug for p in catalog().papers)
 
