@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import os
 import shutil
 import socket
@@ -198,6 +199,40 @@ def append_to_abstract(text: str, title: str, words: str) -> str:
     while last + 1 < len(lines) and lines[last + 1].startswith(" " * 6) and lines[last + 1].strip():
         last += 1
     lines[last] += f" {words}"
+    return "\n".join(lines)
+
+
+def _entry_lines(lines: list[str], title: str) -> tuple[int, int]:
+    """The first and one-past-last line of the entry whose ``- title:`` line holds ``title``."""
+    start = next(i for i, line in enumerate(lines) if line.strip().startswith("- title:") and title in line)
+    indent = len(lines[start]) - len(lines[start].lstrip())
+    end = next(
+        (i for i in range(start + 1, len(lines)) if lines[i].strip() and len(lines[i]) - len(lines[i].lstrip()) <= indent), len(lines)
+    )
+    return start, end
+
+
+def retitle(text: str, title: str, new_title: str) -> str:
+    """papers.yaml's text with one paper's title replaced (written as a JSON string, which YAML reads as such)."""
+    lines = text.split("\n")
+    start, _ = _entry_lines(lines, title)
+    lines[start] = lines[start].split("- title:", 1)[0] + "- title: " + json.dumps(new_title)
+    return "\n".join(lines)
+
+
+def add_theme(text: str, title: str, theme: str) -> str:
+    """papers.yaml's text with ``theme`` added to one paper's themes (a block list or a flow list)."""
+    lines = text.split("\n")
+    start, end = _entry_lines(lines, title)
+    at = next(i for i in range(start, end) if lines[i].strip().startswith("themes:"))
+    if "[" in lines[at]:
+        lines[at] = lines[at].replace("]", f", {theme}]", 1)
+    else:
+        prefix = lines[at + 1][: len(lines[at + 1]) - len(lines[at + 1].lstrip())] + "- "
+        last = at + 1
+        while last + 1 < end and lines[last + 1].startswith(prefix):
+            last += 1
+        lines.insert(last + 1, f"{prefix}{theme}")
     return "\n".join(lines)
 
 

@@ -13,8 +13,9 @@ import yaml
 from bench import run, scale, synthetic
 from generator import site
 from generator.mathtext import spans
+from generator.model import Catalog
 from tests import forkcatalog
-from tests.sitebuild import CATALOG, ROOT, env
+from tests.sitebuild import CATALOG, FIRST, ROOT, add_theme, env, retitle
 
 
 def test_the_same_seed_gives_the_same_catalog_and_another_seed_another() -> None:
@@ -156,3 +157,24 @@ def test_the_100000_paper_section_shows_every_size_measured_the_fits_and_what_br
     assert breaks[0].startswith("1. at about 512 papers, the site passes GitHub Pages' 1 GB")
     assert breaks[1].startswith("2. at about 15,000 papers, the full build passes 60 s of CPU")
     assert "A paper page is 19.5 KB, of which the paper itself (the article) is 4.9 KB" in text
+
+
+@pytest.mark.parametrize("layout", ["indented", "left margin"])
+def test_the_serve_benchmarks_edits_change_one_title_or_one_papers_themes_and_nothing_else(tmp_path: Path, layout: str) -> None:
+    """The title and theme edits `make bench` times under `make serve`, in both layouts of the papers list."""
+    text = FIRST.read_text(encoding="utf-8")
+    if layout == "left margin":
+        text = synthetic.dump(yaml.safe_load(text))
+    before = _catalog(tmp_path / "before.yaml", text)
+    paper, other = before.papers[1], before.papers[2]
+    theme = next(t.id for t in before.themes if t.id not in other.themes)
+    edited = add_theme(retitle(text, paper.title, paper.title + " Renamed"), other.title, theme)
+    after = _catalog(tmp_path / "after.yaml", edited)
+    assert [p.title for p in after.papers] == [p.title + " Renamed" if p is paper else p.title for p in before.papers]
+    assert [p.themes for p in after.papers] == [(*p.themes, theme) if p is other else p.themes for p in before.papers]
+    assert [p.abstract for p in after.papers] == [p.abstract for p in before.papers]
+
+
+def _catalog(path: Path, text: str) -> Catalog:
+    path.write_text(text, encoding="utf-8")
+    return site.load_catalog(path)
