@@ -847,7 +847,11 @@ def main(argv: list[str] | None = None) -> int:
             for i in range(runs):
                 lighthouse = browser and not args.no_lighthouse and n in LIGHTHOUSE_SIZES
                 zensical = not args.no_zensical and n <= ZENSICAL_MAX and (i == 0 or n < BIG)
-                run = one_run(papers, workdir / f"n{n}", browser and n <= BIG, args.query, lighthouse, zensical)
+                try:
+                    run = one_run(papers, workdir / f"n{n}", browser and n <= BIG, args.query, lighthouse, zensical)
+                except RuntimeError as error:  # costs this run's figures, not the other sizes'
+                    print(f"N={n:,} run {i + 1}/{runs} failed, left out: {error}", file=sys.stderr, flush=True)
+                    continue
                 result.runs.append(run)
                 print(
                     f"N={n:,} run {i + 1}/{runs}: generator {run['gen_s']:.2f} s, mkdocs {run['mkdocs_s']:.2f} s"
@@ -859,6 +863,8 @@ def main(argv: list[str] | None = None) -> int:
                     file=sys.stderr,
                     flush=True,
                 )
+            if not result.runs:
+                continue
             if not args.no_bare:
                 pages = [(p.title, p.abstract or p.title) for p in site.load_catalog(papers).papers]
                 measure = (lambda built: measure_material_search(built, args.query)) if browser and n <= BIG else None

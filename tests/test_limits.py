@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator import errors, loader, validate
 from generator.errors import CatalogError
@@ -72,8 +73,21 @@ def test_too_many_values_stop_the_loader_at_the_line(monkeypatch: pytest.MonkeyP
     ]
 
 
-def test_the_real_limit_leaves_room_for_large_catalogs() -> None:
-    assert loader.MAX_VALUES >= 4 * 250_000
+def test_the_real_limits_leave_room_for_a_catalog_of_100000_papers(tmp_path: Path) -> None:
+    """A catalog a hundred times the benchmark's 1,000 synthetic papers (abstracts and all) is under both limits."""
+    from bench import synthetic
+
+    text = synthetic.write(tmp_path / "papers.yaml", 1_000).read_text(encoding="utf-8")
+
+    def nodes(node: yaml.Node) -> int:
+        if isinstance(node, yaml.MappingNode):
+            return 1 + sum(nodes(k) + nodes(v) for k, v in node.value)
+        if isinstance(node, yaml.SequenceNode):
+            return 1 + sum(nodes(v) for v in node.value)
+        return 1
+
+    assert 100 * len(text.encode("utf-8")) < loader.MAX_BYTES
+    assert 100 * nodes(yaml.compose(text, Loader=yaml.SafeLoader)) < loader.MAX_VALUES
 
 
 def test_many_tags_and_unknown_references_are_checked_against_a_bounded_few(monkeypatch: pytest.MonkeyPatch) -> None:
