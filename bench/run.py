@@ -544,7 +544,7 @@ def targets(results: list[Result], serve: dict[str, Any] | None = None) -> list[
             f"A full build (generator, then `mkdocs build --strict`) in ≤ 60 s at N = {n:,}",
             _verdict(build <= 60),
             f"{build:.1f} s: generator {gen:.1f} s + MkDocs {mk:.1f} s (CPU {big.median('build_cpu_s'):.1f} s)"
-            + (f"; bare Material on {n:,} one-paragraph pages: {bare:.1f} s" if bare is not None else ""),
+            + (f"; bare Material on one page per paper: {bare:.1f} s" if bare is not None else ""),
         )
     )
     big_serve = (serve or {}).get("big")
@@ -552,11 +552,10 @@ def targets(results: list[Result], serve: dict[str, Any] | None = None) -> list[
         Target(
             f"`make serve` at N = {n:,}: an edit to one paper's abstract, title or themes reaches its page (a theme edit: "
             "the theme's page) within 3 s",
+            # The time is the target; the rebuilds are counted beside it (a save MkDocs' watcher sees as two
+            # changes of the 19 MB file can cost a second rebuild, after the page has been served).
             _verdict(
-                max(big_serve["serve_s"], big_serve.get("serve_title_s", 0), big_serve.get("serve_theme_s", 0)) <= 3
-                and big_serve["serve_rebuilds"] == big_serve["serve_edits"]
-                if big_serve
-                else None
+                max(big_serve["serve_s"], big_serve.get("serve_title_s", 0), big_serve.get("serve_theme_s", 0)) <= 3 if big_serve else None
             ),
             f"abstract: median {big_serve['serve_s']:.2f} s, slowest {big_serve['serve_max_s']:.2f} s over {SERVE_BIG_EDITS} edits; "
             + (f"title {big_serve['serve_title_s']:.2f} s; " if "serve_title_s" in big_serve else "")
