@@ -220,9 +220,32 @@ def _reported(what: str) -> Iterator[None]:
         print(f"{what}: {error}", file=sys.stderr)
 
 
+@contextlib.contextmanager
+def _chromium(site: Path) -> Iterator[tuple[Any, str]]:
+    """Headless chromium, and the address of ``site`` served on 127.0.0.1; both stopped afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser, base
+        finally:
+            browser.close()
+
+
+def _search_in_header(path: str, query: str, ready: str) -> Callable[[Any], float]:
+    """Open ``path``, type ``query`` into the header's search box, and wait until ``ready`` gives the time."""
+
+    def action(page: Any) -> float:
+        page.goto(path, wait_until="domcontentloaded")
+        page.fill("input.md-search__input", query)
+        return float(page.wait_for_function(ready, polling="raf").json_value())
+
+    return action
+
+
 def measure_browser(site: Path, query: str) -> dict[str, Any]:
     """Explore's first result, the Map's readiness and the header search's first paper, from navigation start, in ms."""
-    from playwright.sync_api import sync_playwright
 
     def explore(page: Any) -> float:
         page.goto(f"explore/?search={query}", wait_until="commit")
@@ -232,46 +255,25 @@ def measure_browser(site: Path, query: str) -> dict[str, Any]:
         page.goto("map/", wait_until="commit")
         return float(page.wait_for_function(MAP_READY, polling="raf").json_value())
 
-    def header(page: Any) -> float:
-        page.goto("about/", wait_until="domcontentloaded")
-        page.fill("input.md-search__input", query)
-        return float(page.wait_for_function(HEADER_READY, polling="raf").json_value())
-
     out: dict[str, Any] = {}
-    with serve(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            out["chromium"] = browser.version
-            if explore_files(site):
-                with _reported(f"Explore at {site}"):
-                    out["explore_ms"], out["explore_loaded"] = _timed_median(browser, base, explore)
-            if (site / "map" / "index.html").is_file():
-                with _reported(f"Map at {site}"):
-                    out["map_ms"], _ = _timed_median(browser, base, map_page)
-            with _reported(f"Header search at {site}"):
-                out["header_ms"], out["header_loaded"] = _timed_median(browser, base, header)
-        finally:
-            browser.close()
+    with _chromium(site) as (browser, base):
+        out["chromium"] = browser.version
+        if explore_files(site):
+            with _reported(f"Explore at {site}"):
+                out["explore_ms"], out["explore_loaded"] = _timed_median(browser, base, explore)
+        if (site / "map" / "index.html").is_file():
+            with _reported(f"Map at {site}"):
+                out["map_ms"], _ = _timed_median(browser, base, map_page)
+        with _reported(f"Header search at {site}"):
+            out["header_ms"], out["header_loaded"] = _timed_median(browser, base, _search_in_header("about/", query, HEADER_READY))
     return out
 
 
 def measure_material_search(site: Path, query: str) -> dict[str, Any]:
-    """Material's own search on a site built by Material alone (the reference): its first result, in ms, and its index."""
-    from playwright.sync_api import sync_playwright
-
-    def material(page: Any) -> float:
-        page.goto("", wait_until="domcontentloaded")
-        page.fill("input.md-search__input", query)
-        return float(page.wait_for_function(MATERIAL_READY, polling="raf").json_value())
-
+    """Material's own search on a site built by Material alone (the reference): its first result, in ms, and the bytes loaded."""
     out: dict[str, Any] = {}
-    with serve(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            with _reported(f"Material search at {site}"):
-                out["material_ms"], out["material_loaded"] = _timed_median(browser, base, material)
-        finally:
-            browser.close()
+    with _chromium(site) as (browser, base), _reported(f"Material search at {site}"):
+        out["material_ms"], out["material_loaded"] = _timed_median(browser, base, _search_in_header("", query, MATERIAL_READY))
     return out
 
 
