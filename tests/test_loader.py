@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from generator import loader
 from generator.errors import CatalogError
 from generator.loader import MAX_DEPTH, Document, decode, load_path, load_text
 
@@ -40,9 +42,11 @@ def test_deep_nesting_is_refused_with_its_line() -> None:
             load_text(doc, "deep.yaml")
 
 
-def test_huge_file_is_refused_before_parsing() -> None:
-    with pytest.raises(CatalogError, match="the limit is"):
-        decode(b"a: 1\n" * 5_000_000, "huge.yaml")
+def test_huge_file_is_refused_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loader, "MAX_BYTES", 1_000)
+    decode(b"a: 1\n" * 200, "at-the-limit.yaml")
+    with pytest.raises(CatalogError, match=re.escape("huge.yaml:1:1: the file is 1,005 bytes; the limit is 1,000")):
+        decode(b"a: 1\n" * 201, "huge.yaml")
 
 
 def test_not_utf8_names_line_and_column() -> None:
