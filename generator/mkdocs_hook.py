@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from generator import urls, writer  # noqa: E402
+from generator import search_hook, urls, writer  # noqa: E402
 from generator.errors import CatalogError  # noqa: E402
 
 _serving = False
@@ -175,8 +175,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     same: header-search.js lists papers from Explore's index, which the preview makes again.
     """
     if _previous_site is not None and _rebuild and page.file.src_uri in _rebuild:
-        search = page.meta.get("search")
-        page.meta["search"] = {**(search if isinstance(search, dict) else {}), "exclude": True}
+        search_hook.exclude(page)
     return markdown
 
 

@@ -50,7 +50,8 @@ class Generation:
     site: config.SiteConfig
     renderer: render.Renderer
     full: bool  # made by a full build (not patched by the preview)
-    # What Explore's index holds of each paper (search_index.document), once an edit has needed it.
+    # What Explore's index holds of each paper (search_index.document): made with the full build, so
+    # that the first edit does not wait for it, and made again by each edit for its papers only.
     documents: tuple[dict[str, str], ...] | None = None
 
     @property

@@ -1,7 +1,7 @@
 """For MkDocs builds: paper pages stay out of Material's search index; the header search finds them in Explore's.
 
 Material's search plugin writes every page it indexes into ``search/search_index.json``, which
-every reader's browser downloads the first time it opens the header's search box. With a page per
+Material's search fetches on every page a reader opens. With a page per
 paper that file grows with the catalog (19.8 MB at 10,000 papers, 4.9 MB gzipped), yet the
 header's search box never shows those entries: docs/assets/header-search.js lists the matching
 papers from the Explore page's own prebuilt index (titles, authors, abstracts, ids, ranked as
@@ -28,8 +28,13 @@ def is_paper_page(src_uri: str) -> bool:
     return src_uri.startswith(PAPERS) and src_uri.count("/") == 2 and src_uri.endswith("/index.md")
 
 
+def exclude(page: Any) -> None:
+    """Leave ``page`` out of Material's search index, as ``search: {exclude: true}`` in its front matter would."""
+    search = page.meta.get("search")
+    page.meta["search"] = {**(search if isinstance(search, dict) else {}), "exclude": True}
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     if is_paper_page(page.file.src_uri):
-        search = page.meta.get("search")
-        page.meta["search"] = {**(search if isinstance(search, dict) else {}), "exclude": True}
+        exclude(page)
     return markdown
