@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
+from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
@@ -93,17 +94,25 @@ def test_home_shows_counts_themes_and_newest(real_site: SiteBuild) -> None:
 
 
 def test_navigation_lists_themes_but_no_paper(real_site: SiteBuild) -> None:
-    page = soup(real_site, f"papers/{catalog().papers[0].slug}")
-    nav = page.select_one("nav.md-nav--primary")
-    hrefs = [a.get("href", "") for a in nav.select("a")]
-    assert sum("themes/" in h for h in hrefs) >= len(catalog().themes)
-    assert not [h for h in hrefs if "papers/" in h]
-    # Each theme is an entry of the Themes section under its own title; none stands in for the
-    # section (Material's navigation.indexes would make the first theme's index.md do that).
-    entries = {a.get_text(" ", strip=True): a.get("href", "") for a in nav.select("li.md-nav__item > a.md-nav__link")}
-    for theme in catalog().themes:
-        assert entries.get(theme.title, "").endswith(f"themes/{theme.id}/"), theme.title
+    cat = catalog()
+    # On a theme page the Themes section is open: each theme is an entry under its own title; none
+    # stands in for the section (Material's navigation.indexes would make the first theme's
+    # index.md do that).
+    here = f"themes/{cat.themes[0].id}/"
+    nav = soup(real_site, here).select_one("nav.md-nav--primary")
+    entries = {a.get_text(" ", strip=True): urljoin(f"/{here}", a.get("href", "")) for a in nav.select("li.md-nav__item > a.md-nav__link")}
+    for theme in cat.themes:
+        assert entries.get(theme.title) == f"/themes/{theme.id}/", theme.title
     assert not nav.select(".md-nav__container")
+    assert not [a for a in nav.select("a") if "papers/" in a.get("href", "")]
+    # A paper page is outside the navigation, so every section is closed (navigation.prune): the
+    # drawer lists the sections, Themes leading to the first theme's page, and no theme or paper.
+    nav = soup(real_site, f"papers/{cat.papers[0].slug}").select_one("nav.md-nav--primary")
+    hrefs = [a.get("href", "") for a in nav.select("a")]
+    assert not [h for h in hrefs if "papers/" in h]
+    sections = {a.get_text(" ", strip=True): a.get("href", "") for a in nav.select("li.md-nav__item > a.md-nav__link")}
+    assert sections["Themes"].endswith(f"themes/{cat.themes[0].id}/")
+    assert sum("themes/" in h for h in hrefs) == 1
 
 
 def test_paper_pages_stay_small(real_site: SiteBuild) -> None:
