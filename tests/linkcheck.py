@@ -10,7 +10,8 @@ site's origin; it must stay under ``base``, name a file of the site (a folder: i
 with a fragment, an id on that page.
 
 Checked: ``href`` and ``src`` of links, scripts, images, forms and frames, the map's SVG links
-(``xlink:href``), the addresses the Explore and Map scripts fetch (their ``data-*`` attributes),
+(``xlink:href``), the icons drawn from a file (``<use xlink:href>``, to a symbol's id), the
+addresses the Explore and Map scripts fetch (their ``data-*`` attributes),
 and absolute links to the site's own address (canonical, feeds, og:url).
 """
 
@@ -27,6 +28,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 LINK_ATTRS = {
     ("a", "href"),
     ("a", "xlink:href"),
+    ("use", "xlink:href"),
     ("link", "href"),
     ("script", "src"),
     ("img", "src"),
@@ -127,6 +129,6 @@ def check(site: Path, base: str = "/", site_url: str = "") -> Report:
                 target = target / "index.html"
             if not target.is_file():
                 broken.append(f"{where}: no such file {path}")
-            elif resolved.fragment and target.suffix == ".html" and unquote(resolved.fragment) not in parse(target).ids:
+            elif resolved.fragment and target.suffix in (".html", ".svg") and unquote(resolved.fragment) not in parse(target).ids:
                 broken.append(f"{where}: no anchor #{resolved.fragment} on {path}")
     return Report(checked=checked, broken=broken, external=external)

@@ -115,24 +115,53 @@ def test_dark_and_light_toggle(page: Page) -> None:
     assert_clean(page)
 
 
-# The repository icon drawn from the page's one copy (#catalog-repo-icon) looks as the icon itself.
-_INLINE_ICON = """svg => { const copy = document.getElementById("catalog-repo-icon").firstElementChild.cloneNode(true);
-  svg.replaceWith(copy); return copy.getBoundingClientRect().width; }"""
+# An icon drawn from the shared file (assets/icons.svg, generator/icons_hook.py) replaced by the
+# same drawing written out in the page: it looks the same, pixel for pixel, if the file's was drawn.
+_INLINE_ICON = """async svg => {
+  const [file, id] = svg.querySelector("use").getAttributeNS("http://www.w3.org/1999/xlink", "href").split("#");
+  const sprite = new DOMParser().parseFromString(await (await fetch(file)).text(), "image/svg+xml");
+  const symbol = sprite.getElementById(id);
+  const copy = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  copy.setAttribute("viewBox", symbol.getAttribute("viewBox"));
+  for (const part of symbol.childNodes) copy.appendChild(document.importNode(part, true));
+  svg.replaceWith(copy);
+  return copy.getBoundingClientRect().width; }"""
+
+ICONS = [
+    (".md-header__source .md-source__icon", None),
+    (".md-nav__source .md-source__icon", PHONE),
+    ("label.md-search__icon", None),
+    ('form[data-md-component="palette"] label:not([hidden])', None),
+    (".md-header__button.md-logo", None),
+]
 
 
-@pytest.mark.parametrize(("where", "viewport"), [(".md-header__source", None), (".md-nav__source", PHONE)])
-def test_the_repository_icon_is_drawn_in_the_header_and_the_drawer(
-    open_page: OpenPage, where: str, viewport: dict[str, int] | None
-) -> None:
+@pytest.mark.parametrize(("where", "viewport"), ICONS)
+def test_icons_are_drawn_in_the_header_and_the_drawer(open_page: OpenPage, where: str, viewport: dict[str, int] | None) -> None:
     page = open_page(**({"viewport": viewport, "is_mobile": True, "has_touch": True} if viewport else {}))
     page.goto(page_types()["paper"])
     if viewport:
         page.locator('label.md-header__button[for="__drawer"]').click()
-    icon = page.locator(f"{where} .md-source__icon")
+    icon = page.locator(where)
     expect(icon).to_be_visible()
-    page.wait_for_timeout(400)  # the drawer's slide-in
+    page.wait_for_timeout(400)  # the drawer's slide-in; the shared file's load
     drawn = icon.screenshot()
-    assert page.eval_on_selector(f"{where} .md-source__icon use", "use => use.getBBox().width") > 0
-    assert page.eval_on_selector(f"{where} .md-source__icon svg", _INLINE_ICON) > 0
+    assert page.eval_on_selector(f"{where} use", "use => use.getBBox().width") > 0
+    assert page.eval_on_selector(f"{where} svg", _INLINE_ICON) > 0
     assert icon.screenshot() == drawn  # pixel for pixel what the icon written out in the page draws
+    assert_clean(page)
+
+
+def test_icons_are_still_drawn_after_an_instant_navigation(open_page: OpenPage) -> None:
+    """Material's instant navigation swaps the next page into this document: its icons still find the shared file."""
+    page = open_page()
+    page.goto("")
+    paper = page_types()["paper"]
+    page.locator(f'a[href$="{paper.rstrip("/").rsplit("/", 1)[-1]}/"]').first.click()
+    expect(page).to_have_url(re.compile(re.escape(paper.rstrip("/")) + "/?$"))
+    page.wait_for_timeout(400)
+    # Each icon shown (a hidden one has no box to draw in) draws its symbol, the file's.
+    shown = "uses => uses.filter(u => u.ownerSVGElement.getBoundingClientRect().width > 0).map(u => u.getBBox().width)"
+    widths = page.eval_on_selector_all("header use, .md-sidebar use", shown)
+    assert len(widths) >= 4 and all(w > 0 for w in widths), widths
     assert_clean(page)
