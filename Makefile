@@ -15,7 +15,7 @@ help:
 	@echo "make test    lint, type-check and run the whole test suite"
 	@echo "make test-quick  the tests that build no site and start no browser (about a minute; markers in pyproject.toml)"
 	@echo "make test-fork  the tests that read the catalog, against a second one ($(FORK_CATALOG))"
-	@echo "make bench   time the build, serve, searches and Lighthouse at 60 to 20,000 papers; writes docs/benchmarks.md"
+	@echo "make bench   time the build, serve, searches and Lighthouse at 60 to 40,000 papers; writes docs/benchmarks.md"
 	@echo "make schema  rewrite docs/papers.schema.json and docs/papers.export.schema.json from generator/fields.py"
 	@echo "make lock    re-pin requirements/*.txt with hashes after editing requirements/*.in"
 
@@ -83,7 +83,7 @@ bench/lighthouse/node_modules/.installed: bench/lighthouse/package-lock.json
 	cd bench/lighthouse && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# About 20 minutes: synthetic catalogs of 60, 1,000 and 10,000 papers (3 runs each) and 20,000 (1);
+# About 25 minutes: synthetic catalogs of 60, 1,000 and 10,000 papers (3 runs each), 20,000 and 40,000 (1);
 # Lighthouse at 60 and 10,000; `make serve` at 10,000; bench/run.py.
 bench: $(VENV)/.dev-installed bench/lighthouse/node_modules/.installed
 	nice -n 10 $(PY) -m bench.run --write

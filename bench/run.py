@@ -41,7 +41,8 @@ from generator import loader, site, urls
 from generator.validate import validate
 from tests.sitebuild import CHROMIUM, CHROMIUM_ARGS, ROOT, add_theme, append_to_abstract, copy_project, env, mkdocs_serve, retitle, serve
 
-DEFAULT_SIZES = (60, 1_000, 10_000, 20_000)
+DEFAULT_SIZES = (60, 1_000, 10_000, 20_000, 40_000)
+DEPLOYABLE = 40_000  # the catalog size the site must fit GitHub Pages at
 BIG = 10_000  # sizes from here on get --big-runs runs (a run at 10,000 takes several minutes); the targets' size
 # Lighthouse scores these sizes' sites (the targets: >= 90 at N = 60, >= 80 at N = 10,000).
 LIGHTHOUSE_SIZES = (60, 10_000)
@@ -533,6 +534,23 @@ def _verdict(ok: bool | None) -> str:
     return "not measured" if ok is None else ("pass" if ok else "**FAIL**")
 
 
+def deployable_target(results: list[Result]) -> Target:
+    """Built at DEPLOYABLE papers, the site's own size decides; otherwise the line through the two largest sizes."""
+    ceiling = scale.linear_ceiling([(r.n, r.median("site_bytes")) for r in results], scale.GITHUB_PAGES_BYTES)
+    deployed = next((r for r in results if r.n == DEPLOYABLE), None)
+    deployed_bytes = deployed.median("site_bytes") if deployed else None
+    return Target(
+        f"Deployable to {DEPLOYABLE:,} papers: the largest N whose site fits GitHub Pages' 1 GB",
+        _verdict(deployed_bytes <= scale.GITHUB_PAGES_BYTES if deployed_bytes else ceiling >= DEPLOYABLE if ceiling else None),
+        (
+            f"built at N = {DEPLOYABLE:,}: {deployed_bytes / 2**20:,.0f} MB of {scale.GITHUB_PAGES_BYTES / 2**20:,.0f}; "
+            if deployed_bytes
+            else ""
+        )
+        + (f"about {ceiling:,.0f} papers fit (a straight line through the two largest sizes)" if ceiling else NA),
+    )
+
+
 def targets(results: list[Result], serve: dict[str, Any] | None = None) -> list[Target]:
     """The targets, judged at the largest size measured (N = 10,000 under `make bench`), and `make serve`'s."""
     by_n = {r.n: r for r in results}
@@ -575,14 +593,7 @@ def targets(results: list[Result], serve: dict[str, Any] | None = None) -> list[
             f"{per_kb:.1f} KB and {per_files:.2f} files per paper",
         )
     )
-    ceiling = scale.linear_ceiling([(r.n, r.median("site_bytes")) for r in results], scale.GITHUB_PAGES_BYTES)
-    out.append(
-        Target(
-            "Deployable to 40,000 papers: the largest N whose site fits GitHub Pages' 1 GB",
-            _verdict(ceiling >= 40_000 if ceiling else None),
-            f"about {ceiling:,.0f} papers (a straight line through the two largest sizes)" if ceiling else NA,
-        )
-    )
+    out.append(deployable_target(results))
     for size, floor in ((60, 90), (BIG, 80)):
         r = by_n.get(size)
         scores = {page: r.median(f"lh_{page}") for page in scale.LIGHTHOUSE_PAGES} if r else {}
@@ -726,7 +737,7 @@ def document(results: list[Result], query: str, seconds: float, serve: dict[str,
     lines = [
         "---",
         "title: Benchmarks",
-        "description: How long the build takes, how big the site is, how fast search and editing answer, for 60 to 20,000 papers.",
+        "description: How long the build takes, how big the site is, how fast search and editing answer, for 60 to 40,000 papers.",
         "---",
         "",
         "# Benchmarks",
@@ -796,7 +807,7 @@ def document(results: list[Result], query: str, seconds: float, serve: dict[str,
         "## Reproduce",
         "",
         "```sh",
-        "make bench                                        # N = 60, 1,000, 10,000 (3 runs each), 20,000 (1); writes this page",
+        "make bench                                        # N = 60, 1,000, 10,000 (3 runs each), 20,000 and 40,000 (1); writes this page",
         "python -m bench.run --sizes 60,1000 --runs 1      # prints the table only",
         "python -m bench.synthetic 1000 > /tmp/papers.yaml # one synthetic catalog",
         "```",

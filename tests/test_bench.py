@@ -178,3 +178,22 @@ def test_the_serve_benchmarks_edits_change_one_title_or_one_papers_themes_and_no
 def _catalog(path: Path, text: str) -> Catalog:
     path.write_text(text, encoding="utf-8")
     return site.load_catalog(path)
+
+
+def test_the_deployable_target_is_judged_on_the_site_built_at_40000_papers_when_there_is_one() -> None:
+    """A site built at 40,000 papers decides the target by its own bytes; without it, the line through the two largest sizes."""
+
+    def results(per_paper: float, sizes: tuple[int, ...]) -> list[run.Result]:
+        out = []
+        for n in sizes:
+            result = run.Result(n)
+            result.runs.append({"site_bytes": per_paper * n})
+            out.append(result)
+        return out
+
+    fits = run.deployable_target(results(25 * 1024, (10_000, 20_000, run.DEPLOYABLE)))
+    assert fits.verdict == "pass" and fits.figures.startswith("built at N = 40,000: 977 MB of 1,024; about 41,943 papers fit")
+    too_big = run.deployable_target(results(27 * 1024, (10_000, 20_000, run.DEPLOYABLE)))
+    assert too_big.verdict == "**FAIL**" and too_big.figures.startswith("built at N = 40,000: 1,055 MB")
+    fitted = run.deployable_target(results(25 * 1024, (10_000, 20_000)))
+    assert fitted.verdict == "pass" and fitted.figures == "about 41,943 papers fit (a straight line through the two largest sizes)"
