@@ -277,7 +277,7 @@ def add(
 
 
 @cli.command("schema")
-@click.option("--export", "export", is_flag=True, help="The schema of papers.json, the catalog's JSON export, instead.")
+@click.option("--export", "export", is_flag=True, help="The schema of papers.json.gz (decompressed), the catalog's JSON export, instead.")
 def schema_command(export: bool) -> None:
     """Print the JSON Schema of papers.yaml, made from the table of paper fields (generator/fields.py).
 

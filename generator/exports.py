@@ -1,13 +1,20 @@
-"""The catalog as data to take away: BibTeX for the whole catalog and per paper, and a versioned JSON export.
+"""The catalog as data to take away: BibTeX for the whole catalog, a versioned JSON export, RIS and CSL-JSON.
 
 The JSON format is described by docs/papers.export.schema.json and on the Data page. Its
 ``version`` changes only when a field is removed, renamed or changes meaning; new fields may be
 added within a version.
+
+The three files that carry the abstracts are published gzipped (``papers.json.gz``,
+``papers.csl.json.gz``, ``papers.ris.gz``), as dblp, OpenAlex and Semantic Scholar publish their
+dumps: at 10,000 papers they were 61 MB of plain text (6 KB of the site's 38 KB a paper) and are
+15 MB gzipped. ``papers.bib`` (no abstracts, 0.3 KB a paper) stays plain, for a reader's own tools.
 """
 
 from __future__ import annotations
 
 import json
+import struct
+import zlib
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -19,10 +26,13 @@ from generator.urls import absolute, page_address
 
 FORMAT = "paper-catalog"
 VERSION = 1  # stated on the Data page and in docs/papers.export.schema.json
+# gzip's own default. Measured at 10,000 papers: level 9 makes the three files 0.3 % smaller
+# (15.33 MB instead of 15.37) and takes 2.4 s instead of 2.0 s of the build.
+GZIP_LEVEL = 6
 
 
 def files(catalog: Catalog, site: SiteConfig, keys: dict[str, str] | None = None) -> Iterator[tuple[str, str | bytes]]:
-    """``papers.bib``, ``papers.json`` (as UTF-8 bytes), ``papers.ris`` and ``papers.csl.json``.
+    """``papers.bib`` as text; ``papers.json.gz``, ``papers.ris.gz`` and ``papers.csl.json.gz`` as gzipped UTF-8 bytes.
 
     No file per paper: each paper's page shows its BibTeX entry with a copy button, and a file per
     paper doubled the number of files of the site (hosts cap files per deployment, 20,000 is common).
@@ -31,10 +41,26 @@ def files(catalog: Catalog, site: SiteConfig, keys: dict[str, str] | None = None
     entries = {paper.slug: bibtex.entry(paper, keys[paper.slug]) for paper in catalog.papers}
     yield urls.BIB_ALL, "\n".join(entries[p.slug] for p in catalog.papers)
     del entries
-    yield urls.JSON_ALL, json_bytes(export(catalog, site, keys))
+    yield urls.JSON_ALL, gzipped(json_bytes(export(catalog, site, keys)))
     pages = {paper.slug: page_address(site, urls.paper(paper.slug)) for paper in catalog.papers}
-    yield urls.RIS_ALL, citation.ris(catalog, pages, keys)
-    yield urls.CSL_JSON_ALL, citation.csl_json(catalog, pages, keys)
+    yield urls.RIS_ALL, gzipped(citation.ris(catalog, pages, keys).encode("utf-8"))
+    yield urls.CSL_JSON_ALL, gzipped(citation.csl_json(catalog, pages, keys).encode("utf-8"))
+
+
+def gzipped(data: bytes) -> bytes:
+    """``data`` as a gzip file (RFC 1952) that depends on nothing but ``data``: a fixed level, no file name, no date.
+
+    The header is written here, not by zlib or ``gzip.compress``: its modification time is 0
+    (gzip's "none"), it names no file, and its OS byte is 255 ("unknown") where zlib writes the
+    system it was built for. So the same catalog gives the same bytes on every machine with the
+    same zlib (another zlib may compress differently; ``gunzip`` gives the same text).
+    """
+    body = zlib.compress(data, level=GZIP_LEVEL, wbits=-15)  # a raw deflate stream
+    return _GZIP_HEADER + body + struct.pack("<LL", zlib.crc32(data), len(data) & 0xFFFFFFFF)
+
+
+# Magic, deflate, no flags (no name, comment or extra field), mtime 0, the level's XFL (2: best, 4: fastest), OS unknown.
+_GZIP_HEADER = struct.pack("<BBBBLBB", 0x1F, 0x8B, 8, 0, 0, {9: 2, 1: 4}.get(GZIP_LEVEL, 0), 255)
 
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
@@ -43,7 +69,7 @@ _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 def json_bytes(data: dict[str, Any]) -> bytes:
     """Compact JSON as UTF-8: each top-level key on a line, and each item of a top-level list (a paper) on its own.
 
-    No indentation, which was a fifth of papers.json (26.9 MB at 10,000 papers), yet one paper a
+    No indentation, which was a fifth of the JSON export (26.9 MB at 10,000 papers), yet one paper a
     line, so that a diff of two versions, ``grep`` or ``head`` still shows whole records.
     """
     encode = _COMPACT.encode
@@ -56,9 +82,9 @@ def json_bytes(data: dict[str, Any]) -> bytes:
     return ("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")
 
 
-def exports(catalog: Catalog, site: SiteConfig) -> dict[str, str]:
-    """``files`` as text, keyed by path below docs/."""
-    return {name: data.decode("utf-8") if isinstance(data, bytes) else data for name, data in files(catalog, site)}
+def exports(catalog: Catalog, site: SiteConfig) -> dict[str, str | bytes]:
+    """``files`` gathered, keyed by path below docs/ (the gzipped files as bytes)."""
+    return dict(files(catalog, site))
 
 
 def export(catalog: Catalog, site: SiteConfig, keys: dict[str, str]) -> dict[str, Any]:
@@ -99,7 +125,7 @@ def export(catalog: Catalog, site: SiteConfig, keys: dict[str, str]) -> dict[str
 
 
 def _paper(paper: Paper, site: SiteConfig, key: str) -> dict[str, Any]:
-    """A paper's keys in papers.json (``fields.EXPORT_KEYS``): its fields as papers.yaml has them, and links made from them."""
+    """A paper's keys in papers.json.gz (``fields.EXPORT_KEYS``): its fields as papers.yaml has them, and links made from them."""
     made = {
         "url": page_address(site, urls.paper(paper.slug)),
         "arxiv_url": paper.arxiv_url,

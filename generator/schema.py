@@ -1,4 +1,4 @@
-"""The two JSON Schemas in docs/: papers.yaml's (for editors) and papers.json's (for readers of the export).
+"""The two JSON Schemas in docs/: papers.yaml's (for editors) and papers.json.gz's (for readers of the export).
 
 Their paper parts come from the table of fields (generator/fields.py); the rest is written here.
 ``python -m generator schema`` prints papers.schema.json and ``--export`` papers.export.schema.json;
@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator import fields
+from generator import fields, urls
 from generator.validate import MAILTO, MAX_LINE, MAX_TEXT
 
 # A JSON value goes on one line when it fits in this many characters (indent included).
@@ -116,12 +116,13 @@ def papers_schema() -> dict[str, Any]:
 
 
 def export_schema(version: int) -> dict[str, Any]:
-    """docs/papers.export.schema.json: what papers.json holds in format version ``version``."""
+    """docs/papers.export.schema.json: what papers.json.gz holds, decompressed, in format version ``version``."""
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "papers.export.schema.json",
-        "title": f"papers.json (paper-catalog export, version {version})",
-        "description": "The whole catalog as one JSON file, written by `python -m generator build`. "
+        "title": f"{urls.JSON_ALL}, decompressed (paper-catalog export, version {version})",
+        "description": "The whole catalog as one JSON object, written by `python -m generator build` and published gzipped "
+        f"as {urls.JSON_ALL}. "
         f"Within version {version} fields may be added but are never removed, renamed or given a new meaning; see the Data and feeds page.",
         "type": "object",
         "additionalProperties": False,

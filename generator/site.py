@@ -42,11 +42,11 @@ def analyse(catalog: Catalog, bibtex_keys: dict[str, str] | None = None, watch: 
 def files(
     catalog: Catalog, site: config.SiteConfig, watch: Stopwatch = timings.OFF, made: list[render.Renderer] | None = None
 ) -> Iterator[tuple[str, str | bytes]]:
-    """Every generated file as ``(path relative to docs/, text)``, one part of the site at a time.
+    """Every generated file as ``(path relative to docs/, text)`` (the gzipped downloads as bytes), one part at a time.
 
     A stream, so that the writer can put each file on disk and forget it: at 10,000 papers the
     files come to about 120 MB of text. The exports and feeds come first, while little else is in
-    memory (papers.json alone is 25 MB at 10,000 papers); then the pages, which need the related
+    memory (the JSON export alone is 24 MB of text at 10,000 papers); then the pages, which need the related
     papers and the map. Pure and deterministic, no I/O (but reading lunr.js from MkDocs).
     ``watch`` times each part (``build --timings``); ``made``, if given, gets the renderer (with the
     related papers and the map layout), which ``make serve``'s preview keeps (generator/preview.py).
@@ -68,13 +68,13 @@ def files(
     yield from watch.stream("email digests", lambda: digest.pages(catalog, site))
 
 
-def generate(catalog: Catalog, site: config.SiteConfig) -> dict[str, str]:
-    """Every generated file, keyed by its path relative to docs/ (``files`` gathered)."""
-    out: dict[str, str] = {}
+def generate(catalog: Catalog, site: config.SiteConfig) -> dict[str, str | bytes]:
+    """Every generated file, keyed by its path relative to docs/ (``files`` gathered): text, or bytes for a gzipped file."""
+    out: dict[str, str | bytes] = {}
     for name, text in files(catalog, site):
         if name in out:
             raise ValueError(f"the generator made {name} twice")
-        out[name] = text.decode("utf-8") if isinstance(text, bytes) else text
+        out[name] = text
     return out
 
 

@@ -37,6 +37,6 @@ def small() -> Catalog:
 
 
 @cache
-def small_files() -> Mapping[str, str]:
+def small_files() -> Mapping[str, str | bytes]:
     """Every file the small catalog generates for a site at https://example.org/catalog/ (read-only)."""
     return MappingProxyType(site.generate(small(), EXAMPLE_SITE))

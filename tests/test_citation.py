@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
+import subprocess
+import sys
 from datetime import date
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import extruct
@@ -20,11 +24,12 @@ from citeproc.source.json import CiteProcJSON
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import citation, exports, mathtext
+from generator import citation, exports, mathtext, urls
 from generator.config import SiteConfig
 from generator.explore import venue_name
 from generator.model import Paper
 from tests.catalogs import under_test as real
+from tests.downloads import GZIPPED, gunzip
 from tests.sitebuild import SiteBuild
 
 
@@ -134,11 +139,13 @@ def test_other_pages_carry_no_citation_metadata(real_site: SiteBuild) -> None:
 
 @cache
 def real_exports() -> dict[str, str]:
-    return exports.exports(real(), SiteConfig(site_url="https://example.org/catalog/"))
+    """The whole-catalog downloads as text: papers.bib as it is, the gzipped ones read through gzip.open."""
+    files = exports.exports(real(), SiteConfig(site_url="https://example.org/catalog/"))
+    return {name: gunzip(data) if name in GZIPPED else str(data) for name, data in files.items()}
 
 
 def test_papers_ris_reads_back_field_by_field() -> None:
-    records = rispy.loads(real_exports()["papers.ris"])
+    records = rispy.loads(real_exports()[urls.RIS_ALL])
     papers = real().papers
     assert len(records) == len(papers)
     for record, paper in zip(records, papers, strict=True):
@@ -157,7 +164,7 @@ def test_papers_ris_reads_back_field_by_field() -> None:
 
 
 def test_papers_csl_json_reads_back_field_by_field() -> None:
-    items = json.loads(real_exports()["papers.csl.json"])
+    items = json.loads(real_exports()[urls.CSL_JSON_ALL])
     source = CiteProcJSON(items)
     papers = real().papers
     assert len(source) == len(papers)
@@ -179,16 +186,43 @@ def test_papers_csl_json_reads_back_field_by_field() -> None:
 def test_exports_are_linked_from_the_data_page_and_the_same_keys_as_bibtex() -> None:
     out = real_exports()
     bib_keys = [line.split("{", 1)[1].rstrip(",") for line in out["papers.bib"].splitlines() if line.startswith("@")]
-    assert [item["id"] for item in json.loads(out["papers.csl.json"])] == bib_keys
-    assert [record["id"] for record in rispy.loads(out["papers.ris"])] == bib_keys
+    assert [item["id"] for item in json.loads(out[urls.CSL_JSON_ALL])] == bib_keys
+    assert [record["id"] for record in rispy.loads(out[urls.RIS_ALL])] == bib_keys
 
 
 @pytest.mark.slow
 def test_data_page_links_the_exports(real_site: SiteBuild) -> None:
     html = (real_site.site / "data" / "index.html").read_text(encoding="utf-8")
-    for name in ("papers.ris", "papers.csl.json"):
+    for name in (urls.RIS_ALL, urls.CSL_JSON_ALL):
         assert f'href="../{name}"' in html
         assert (real_site.site / name).is_file()
+    page = BeautifulSoup(html, "html.parser")
+    downloads = {str(a["href"]): a.get_text() for a in page.select("a[download]")}
+    assert downloads == {
+        "../papers.bib": "Whole catalog (.bib)",
+        "../papers.json.gz": "Whole catalog (JSON, gzipped)",
+        "../papers.ris.gz": "Whole catalog (RIS, gzipped)",
+        "../papers.csl.json.gz": "Whole catalog (CSL-JSON, gzipped)",
+    }
+    for href in downloads:
+        assert (real_site.site / "data" / href).resolve().is_file(), href
+
+
+@pytest.mark.slow
+def test_the_data_pages_python_example_reads_the_json_export(real_site: SiteBuild, tmp_path: Path) -> None:
+    """The example the Data page gives, run as it is beside the downloaded file, yields every paper."""
+    page = BeautifulSoup((real_site.site / "data" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    (example,) = [code.get_text() for code in page.select("pre code") if "gzip.open" in code.get_text()]
+    shutil.copy(real_site.site / urls.JSON_ALL, tmp_path / urls.JSON_ALL)
+    done = subprocess.run(
+        [sys.executable, "-c", example + "\nprint(json.dumps([paper['slug'] for paper in papers]))"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [paper.slug for paper in real().papers]
 
 
 def test_a_stated_venue_type_wins_over_the_venues_text() -> None:

@@ -8,9 +8,10 @@ import re
 
 from click.testing import CliRunner
 
-from generator import config, exports, fields, schema, site, validate
+from generator import config, exports, fields, schema, site, urls, validate
 from generator.cli import cli
 from generator.model import Paper
+from tests.downloads import gunzip
 from tests.sitebuild import ROOT
 
 DOCS = ROOT / "docs"
@@ -45,7 +46,7 @@ def test_add_has_an_option_for_every_field_that_asks_for_one() -> None:
 
 def test_papers_json_has_exactly_the_keys_its_schema_requires() -> None:
     catalog = site.load_catalog(ROOT / "tests" / "fixtures" / "valid" / "small.yaml", "small.yaml")
-    data = json.loads(exports.exports(catalog, config.SiteConfig())["papers.json"])
+    data = json.loads(gunzip(exports.exports(catalog, config.SiteConfig())[urls.JSON_ALL]))
     required = json.loads((DOCS / "papers.export.schema.json").read_text(encoding="utf-8"))["$defs"]["paper"]["required"]
     assert [list(paper) for paper in data["papers"]] == [list(fields.EXPORT_KEYS)] * len(catalog.papers)
     assert required == list(fields.EXPORT_KEYS)

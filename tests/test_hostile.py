@@ -146,7 +146,7 @@ FIELDS = [
 ]
 
 
-def generate(values: dict[str, str]) -> dict[str, str]:
+def generate(values: dict[str, str]) -> dict[str, str | bytes]:
     try:
         catalog = validate(load_text(catalog_yaml(values), "hostile.yaml"))
     except CatalogError:

@@ -19,7 +19,7 @@ SMALL = ROOT / "tests" / "fixtures" / "valid" / "small.yaml"
 
 
 @cache
-def small_files() -> Mapping[str, str]:
+def small_files() -> Mapping[str, str | bytes]:
     """The small catalog's files for this project's mkdocs.yml, generated once (read-only)."""
     return MappingProxyType(site.generate(site.load_catalog(SMALL), config.read(ROOT / "mkdocs.yml")))
 

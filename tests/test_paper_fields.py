@@ -14,6 +14,7 @@ import yaml
 
 from generator import config, site, urls
 from generator.model import Catalog
+from tests.downloads import gunzip
 from tests.sitebuild import ROOT
 
 VALID = ROOT / "tests" / "fixtures" / "valid"
@@ -21,7 +22,7 @@ SITE = config.SiteConfig(site_url="https://example.org/catalog/")
 
 
 @cache
-def bare() -> tuple[Catalog, dict[str, str]]:
+def bare() -> tuple[Catalog, dict[str, str | bytes]]:
     catalog = site.load_catalog(VALID / "bare.yaml", "bare.yaml")
     return catalog, site.generate(catalog, SITE)
 
@@ -81,7 +82,7 @@ def test_feeds_summarise_papers_without_abstracts() -> None:
 
 def test_json_export_says_null_and_follows_its_schema() -> None:
     _, files = bare()
-    data = json.loads(files[urls.JSON_ALL])
+    data = json.loads(gunzip(files[urls.JSON_ALL]))
     schema = json.loads((ROOT / "docs" / "papers.export.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft7Validator(schema).validate(data)
     assert [p["abstract"] for p in data["papers"]] == [None, None, None]
@@ -90,7 +91,7 @@ def test_json_export_says_null_and_follows_its_schema() -> None:
 
 
 @cache
-def rich() -> tuple[Catalog, dict[str, str]]:
+def rich() -> tuple[Catalog, dict[str, str | bytes]]:
     catalog = site.load_catalog(VALID / "rich.yaml", "rich.yaml")
     return catalog, site.generate(catalog, SITE)
 
@@ -128,7 +129,7 @@ def test_an_incomplete_author_list_reads_et_al() -> None:
 
 def test_json_export_carries_the_new_fields() -> None:
     _, files = rich()
-    data = json.loads(files[urls.JSON_ALL])
+    data = json.loads(gunzip(files[urls.JSON_ALL]))
     schema = json.loads((ROOT / "docs" / "papers.export.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft7Validator(schema).validate(data)
     by_title = {p["title"]: p for p in data["papers"]}

@@ -78,14 +78,20 @@ def test_paper_page_links_its_bibtex_and_the_data_page(real_site: SiteBuild) -> 
     paper = real().papers[0]
     page = head(real_site, f"papers/{paper.slug}")
     links = {a.get_text(): str(a["href"]) for a in page.select(".catalog-paper__downloads a")}
-    assert links["Whole catalog (JSON)"] == "../../papers.json"
+    assert links["Whole catalog (JSON, gzipped)"] == "../../papers.json.gz"
+    assert links["Whole catalog (RIS, gzipped)"] == "../../papers.ris.gz"
+    for text, href in links.items():  # every download names a file of the site, and the data page a page
+        assert (real_site.site / "papers" / paper.slug / href).resolve().exists(), (text, href)
+    downloads = page.select(".catalog-paper__downloads a[download]")
+    assert {a.get_text() for a in downloads} == {"Whole catalog (.bib)", "Whole catalog (JSON, gzipped)", "Whole catalog (RIS, gzipped)"}
     target = (real_site.site / "papers" / paper.slug / links["Whole catalog (.bib)"]).resolve()
     # The page's own entry, which it shows with a copy button, is in the whole catalog's file.
     shown = page.select_one(".catalog-paper__cite pre code")
     assert shown is not None
     assert shown.get_text().strip() in target.read_text(encoding="utf-8")
     data = head(real_site, "data")
-    assert data.select_one('a[href="../papers.json"]') is not None
+    json_link = data.select_one('a[href="../papers.json.gz"]')
+    assert json_link is not None and json_link.has_attr("download") and json_link.get_text() == "Whole catalog (JSON, gzipped)"
 
 
 def test_quotes_and_markup_in_a_title_are_escaped_once(tmp_path: Path) -> None:

@@ -19,9 +19,9 @@ from tests.sitebuild import CATALOG, ROOT, copy_project, env
 SMALL = ROOT / "tests" / "fixtures" / "valid" / "small.yaml"
 
 
-def read_generated(docs: Path) -> dict[str, str]:
-    """What MkDocs sees of the generated part of docs/: everything reached through the links."""
-    out: dict[str, str] = {}
+def read_generated(docs: Path) -> dict[str, str | bytes]:
+    """What MkDocs sees of the generated part of docs/: everything reached through the links (a .gz file as bytes)."""
+    out: dict[str, str | bytes] = {}
     for entry in sorted(docs.iterdir()):
         if not entry.is_symlink():
             continue
@@ -30,13 +30,13 @@ def read_generated(docs: Path) -> dict[str, str]:
                 if path.is_file():
                     out[f"{entry.name}/{path.relative_to(entry).as_posix()}"] = path.read_text(encoding="utf-8")
         elif entry.exists():
-            out[entry.name] = entry.read_text(encoding="utf-8")
+            out[entry.name] = entry.read_bytes() if entry.suffix == ".gz" else entry.read_text(encoding="utf-8")
         else:
             out[entry.name] = "<dangling link>"
     return out
 
 
-def expected(papers: Path, mkdocs_yml: Path) -> dict[str, str]:
+def expected(papers: Path, mkdocs_yml: Path) -> dict[str, str | bytes]:
     return site.generate(site.load_catalog(papers), config.read(mkdocs_yml))
 
 

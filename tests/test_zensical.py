@@ -13,6 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator import site
+from tests.downloads import GZIPPED
 from tests.sitebuild import ROOT, SiteBuild
 
 # The builds come through request.getfixturevalue, which conftest.py cannot see: marked by hand.
@@ -36,8 +37,13 @@ def pages(site: Path) -> set[str]:
 
 def test_both_engines_make_the_same_pages(real_site: SiteBuild, zensical_site: SiteBuild) -> None:
     assert pages(zensical_site.site) == pages(real_site.site)
-    downloads = {p.relative_to(real_site.site).as_posix() for p in real_site.site.rglob("*") if p.suffix in (".xml", ".bib", ".json")}
-    downloads -= {"sitemap.xml", "search/search_index.json"}
+    downloads = {
+        p.relative_to(real_site.site).as_posix() for p in real_site.site.rglob("*") if p.suffix in (".xml", ".bib", ".json", ".gz")
+    }
+    downloads -= {"sitemap.xml", "sitemap.xml.gz", "search/search_index.json"}  # MkDocs' own files
+    assert set(GZIPPED) <= downloads
+    for name in GZIPPED:  # copied as the generator wrote them, never decompressed or compressed again
+        assert (zensical_site.site / name).read_bytes() == (zensical_site.docs / name).read_bytes(), name
     for name in downloads:
         assert (zensical_site.site / name).read_bytes() == (real_site.site / name).read_bytes(), name
 
