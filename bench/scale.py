@@ -275,11 +275,14 @@ def scale_section(results: list[Any]) -> list[str]:
         "every edit. Zensical's incremental builds, or MkDocs pages rendered by several processes, are the other roads.",
         f"- *Site size and files*: at one page per paper the site grows in a straight line. {page_text}; the rest is "
         "Material's header, search dialog, colour-palette switch, navigation drawer and scripts, the same on every paper "
-        "page, and readers use each of them. To fit 40,000 papers or more into GitHub Pages' 1 GB, paper pages would need "
-        "a template of their own without that chrome (about 8 KB a page: a plain header with a search form that opens "
-        "Explore), written by the generator as static HTML so that both engines copy it as it is; or a host without the "
-        "1 GB cap (an object store behind a CDN). The per-date update pages would be grouped by month. papers.json, "
-        "papers.csl.json and papers.ris should be split (by year), so that no one file passes 100 MB, GitHub's limit for a file.",
+        "page, and readers use each of them. What could go without a reader missing it already has: the drawer holds only "
+        "the open section's pages (`navigation.prune`), Material's icons are drawn from one shared file (under MkDocs), the "
+        "meta description is what a search result shows, and the downloads that carry the abstracts are gzipped. Past "
+        "the N at which the site reaches 1 GB (above), paper pages would need a template of their own without that chrome "
+        "(about 8 KB a page: a plain header with a search form that opens Explore), written by the generator as static HTML "
+        "so that both engines copy it as it is; or a host without the 1 GB cap (an object store behind a CDN). The per-date "
+        "update pages would be grouped by month. Gzipped, the largest download (papers.json.gz) stays under 100 MB, "
+        "GitHub's limit for a file, to about 170,000 papers.",
         "- *Search*: paper pages are no longer in Material's index under MkDocs (the header search lists papers from "
         "Explore's index; Zensical, which runs no hooks, still indexes them). Explore's index holds every abstract and is "
         f"loaded whole: at 100,000 papers it would be {explore_mb}. It should be split by term, so that a query fetches "
