@@ -12,9 +12,9 @@ dumps: at 10,000 papers they were 61 MB of plain text (6 KB of the site's 38 KB 
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
-import struct
-import zlib
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -50,17 +50,16 @@ def files(catalog: Catalog, site: SiteConfig, keys: dict[str, str] | None = None
 def gzipped(data: bytes) -> bytes:
     """``data`` as a gzip file (RFC 1952) that depends on nothing but ``data``: a fixed level, no file name, no date.
 
-    The header is written here, not by zlib or ``gzip.compress``: its modification time is 0
-    (gzip's "none"), it names no file, and its OS byte is 255 ("unknown") where zlib writes the
-    system it was built for. So the same catalog gives the same bytes on every machine with the
-    same zlib (another zlib may compress differently; ``gunzip`` gives the same text).
+    ``gzip.GzipFile`` on a buffer writes modification time 0 (gzip's "none"), no file name and
+    OS byte 255 ("unknown"); ``gzip.compress`` would not do: with mtime 0 it hands the header to
+    zlib, which writes the system zlib was built for. So the same catalog gives the same bytes on
+    every machine with the same zlib (another zlib may compress differently; ``gunzip`` gives the
+    same text).
     """
-    body = zlib.compress(data, level=GZIP_LEVEL, wbits=-15)  # a raw deflate stream
-    return _GZIP_HEADER + body + struct.pack("<LL", zlib.crc32(data), len(data) & 0xFFFFFFFF)
-
-
-# Magic, deflate, no flags (no name, comment or extra field), mtime 0, the level's XFL (2: best, 4: fastest), OS unknown.
-_GZIP_HEADER = struct.pack("<BBBBLBB", 0x1F, 0x8B, 8, 0, 0, {9: 2, 1: 4}.get(GZIP_LEVEL, 0), 255)
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=GZIP_LEVEL, mtime=0) as file:
+        file.write(data)
+    return buffer.getvalue()
 
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
