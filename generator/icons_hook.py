@@ -24,9 +24,16 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # MkDocs loads a hook from its file, not as part of the generator package
+    sys.path.insert(0, str(ROOT))
+
+from generator.minify_hook import outside_verbatim  # noqa: E402
 
 SPRITE = "assets/icons.svg"
 
@@ -36,7 +43,6 @@ _ICON = re.compile(r'<svg xmlns="http://www\.w3\.org/2000/svg" viewBox="([^"<>]+
 # overrides/main.html's block of named icons: <svg class="catalog-icons" ...><defs><g id="NAME">ICON</g>...</defs></svg>
 _NAMED_BLOCK = re.compile(r'<svg class="catalog-icons"[^>]*><defs>(.*?)</defs></svg>', re.DOTALL)
 _NAMED = re.compile(r'<g id="([\w-]+)">(.*?)</g>', re.DOTALL)
-_VERBATIM = re.compile(r"(<(pre|textarea|script)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE)
 
 _symbols: dict[str, tuple[str, str]] = {}  # id -> (viewBox, drawing): this build's icons
 
@@ -71,17 +77,15 @@ def externalize(html: str, sprite: str, symbols: dict[str, tuple[str, str]]) -> 
             symbols[name] = (icon.group(1), icon.group(2))
         return ""
 
-    parts = _VERBATIM.split(html)
-    # re.split with two groups yields: text, verbatim block, tag name, text, ...; verbatim blocks stay
-    texts = [_NAMED_BLOCK.sub(move_named, parts[i]) for i in range(0, len(parts), 3)]
-    out = []
-    for i, part in enumerate(texts):
+    def draw_from_sprite(text: str) -> str:
         for name in named:
-            part = part.replace(f'xlink:href="#{name}"', f'xlink:href="{sprite}#{name}"')
-        out.append(_ICON.sub(lambda m: use(m.group(1), m.group(2)), part))
-        if 3 * i + 1 < len(parts):
-            out.append(parts[3 * i + 1])
-    return "".join(out)
+            text = text.replace(f'xlink:href="#{name}"', f'xlink:href="{sprite}#{name}"')
+        return _ICON.sub(lambda m: use(m.group(1), m.group(2)), text)
+
+    # First every named block (so that a use before its block follows it too), then the icons.
+    if "catalog-icons" in html:
+        html = outside_verbatim(html, lambda text: _NAMED_BLOCK.sub(move_named, text))
+    return outside_verbatim(html, draw_from_sprite)
 
 
 def sprite_file(symbols: dict[str, tuple[str, str]]) -> str:

@@ -16,6 +16,7 @@ and does its own, which costs next to nothing. Without the hook MkDocs still min
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 _VERBATIM = re.compile(r"(<(pre|textarea|script)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE)
@@ -23,15 +24,20 @@ _INDENT = re.compile(r"\n[ \t]+")
 _BLANK_LINES = re.compile(r"\n{2,}")
 
 
-def strip_indentation(html: str) -> str:
+def outside_verbatim(html: str, change: Callable[[str], str]) -> str:
+    """``html`` with ``change`` made to its text outside <pre>, <textarea> and <script>, which stay as they are."""
     parts = _VERBATIM.split(html)
     out = []
     # re.split with two groups yields: text, verbatim block, tag name, text, ...
     for i in range(0, len(parts), 3):
-        out.append(_BLANK_LINES.sub("\n", _INDENT.sub("\n", parts[i])))
+        out.append(change(parts[i]))
         if i + 1 < len(parts):
             out.append(parts[i + 1])
     return "".join(out)
+
+
+def strip_indentation(html: str) -> str:
+    return outside_verbatim(html, lambda text: _BLANK_LINES.sub("\n", _INDENT.sub("\n", text)))
 
 
 def on_config(config: Any) -> Any:
